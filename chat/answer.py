@@ -1,0 +1,145 @@
+"""``answer(question)`` → ``Answer``: retrieve, gather evidence, decide refusal, generate, verify.
+
+Refusal is decided from the evidence, before any generator runs: when no sentence supports the
+question well enough (``REFUSE_BELOW``), the reply says so and lists the nearest passages as hits.
+
+>>> a = answer("Which Vietnamese exports did China agree to license?")      # doctest: +SKIP
+>>> a.citations[0].quote                                                   # doctest: +SKIP
+'… chili and passion fruit …'
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chat.cite import cite
+from chat.evidence import Evidence, gather_evidence, unknown_terms
+from chat.generate import get_generator
+from vectorstore.embed import get_embedder
+from vectorstore.retrieve import corpus_vocabulary, retrieve
+from vectorstore.settings import Settings
+from vectorstore.store import Store, StoreError, open_store
+from vectorstore.types import Answer
+
+__all__ = ["answer", "Engine", "get_engine", "validate_question", "REFUSE_BELOW"]
+
+# Calibrated on eval/articles_qa.jsonl (README, "Evaluation"): below REFUSE_BELOW no sentence supports
+# the question; below UNKNOWN_TERM_BAR a question naming something the corpus never mentions is refused.
+REFUSE_BELOW = 0.45
+UNKNOWN_TERM_BAR = 0.72
+_FOLLOW_UP_WORDS = frozenset("it its they them their this that these those there he she his her".split())
+
+
+def validate_question(question: Any, max_chars: int) -> str:
+    """The question stripped, or a ``ValueError`` that says what is wrong with it."""
+    if not isinstance(question, str):
+        raise ValueError(f"question must be a string, got {type(question).__name__}")
+    q = question.strip()
+    if not q:
+        raise ValueError("question is empty: ask something about the articles")
+    if len(q) > max_chars:
+        raise ValueError(f"question is {len(q)} characters long; the limit is {max_chars} (RAG_MAX_QUESTION_CHARS)")
+    bad = sorted({f"U+{ord(ch):04X}" for ch in q if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"})
+    if bad:
+        raise ValueError(f"question contains control characters ({', '.join(bad[:5])}); remove them and ask again")
+    return q
+
+
+def _history_turns(history: Sequence[Any] | None) -> list[str]:
+    """The user's earlier questions, from gradio-style message dicts or (user, bot) pairs."""
+    turns = []
+    for item in history or []:
+        if isinstance(item, dict) and item.get("role") == "user" and isinstance(item.get("content"), str):
+            turns.append(item["content"])
+        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
+            turns.append(item[0])
+    return turns
+
+
+def standalone_query(question: str, history: Sequence[Any] | None) -> str:
+    """The retrieval query: a follow-up that leans on pronouns borrows the previous question's words."""
+    turns = _history_turns(history)
+    words = {w.strip("?.,!").lower() for w in question.split()}
+    if turns and (words & _FOLLOW_UP_WORDS or len(words) <= 4):
+        return f"{turns[-1]} {question}"
+    return question
+
+
+@dataclass
+class Engine:
+    """The loaded pieces behind ``answer``: settings, store, embedder (built once per settings)."""
+
+    settings: Settings
+    store: Store
+    embedder: Any
+
+    def doc_text(self, source: str) -> str:
+        """Stored text of ``source`` (cached: citations of one answer often share a document)."""
+        return _cached_text(self.store, self.store.revision(), source)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_text(store: Store, revision: str, source: str) -> str:
+    return store.document_text(source)
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def get_engine(settings: Settings | None = None) -> Engine:
+    """The shared ``Engine`` for ``settings`` (default: from the environment and ``.env``)."""
+    settings = settings or Settings()
+    key = settings.model_dump_json()
+    with _engines_lock:
+        if key not in _engines:
+            store = open_store(settings)
+            embedder = get_embedder(settings.embed_model_path, settings.embed_threads)
+            _engines[key] = Engine(settings, store, embedder)
+        return _engines[key]
+
+
+def _supported(question: str, evidence: list[Evidence], vocabulary: frozenset[str]) -> bool:
+    """Whether the evidence answers the question well enough to answer at all."""
+    if not evidence or evidence[0].score < REFUSE_BELOW:
+        return False
+    return not (unknown_terms(question, vocabulary) and evidence[0].score < UNKNOWN_TERM_BAR)
+
+
+def _refusal(question: str, hits: list, notice: str = "") -> Answer:
+    text = f"The articles don't say. Nothing in them answers “{question}”; the closest passages are listed as related."
+    return Answer(text=text, citations=[], refused=True, hits=hits, notice=notice)
+
+
+def answer(
+    question: str,
+    *,
+    history: list | None = None,
+    generator: str | None = None,
+    k: int | None = None,
+    settings: Settings | None = None,
+) -> Answer:
+    """Answer ``question`` from the ingested articles, every claim cited by an exact span."""
+    engine = get_engine(settings)
+    cfg = engine.settings
+    q = validate_question(question, cfg.max_question_chars)
+    gen = get_generator(generator or cfg.generator)
+    top_k = cfg.top_k if k is None else k
+    if not isinstance(top_k, int) or top_k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    if engine.store.chunk_count() == 0:
+        raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
+    query = standalone_query(q, history)
+    hits = retrieve(engine.store, engine.embedder, query, k=top_k)
+    evidence: list[Evidence] = gather_evidence(query, hits, engine.embedder)
+    if not _supported(query, evidence, corpus_vocabulary(engine.store)):
+        return _refusal(q, hits)
+    text, citations = cite(gen.generate(q, evidence), evidence, engine.doc_text)
+    if not citations:
+        return _refusal(q, hits)
+    return Answer(text=text, citations=citations, refused=False, hits=hits)

@@ -1,0 +1,127 @@
+"""Hits → numbered evidence sentences, each an exact span, scored against the question.
+
+A sentence's support score mixes meaning and wording: the cosine between the MiniLM vectors of
+question and sentence, and the share of the question's content words (folded, prefix-stemmed) that
+the sentence contains.  The score decides which sentences are cited and whether to refuse.
+
+>>> ev = gather_evidence("Which exports?", hits, embedder)     # doctest: +SKIP
+>>> ev[0].text                                                 # doctest: +SKIP
+'China agreed to license … chili and passion fruit …'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Any
+
+from vectorstore.text import stem, stems
+from vectorstore.spans import sentence_spans
+from vectorstore.types import Hit
+
+__all__ = ["Evidence", "gather_evidence", "lexical_overlap", "type_match", "unknown_terms"]
+
+DENSE_WEIGHT = 0.6
+MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
+MAX_SENTENCES = 80
+# Words a question uses about itself ("how many", "what does the article say"): never evidence of a topic.
+QUESTION_WORDS = frozenset(
+    """about according also any article articles author being called caused cover covers describe
+    described does exactly give kind many much name named play say says said tell there"""
+    .split()
+)
+
+CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
+TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+ANSWER_TYPES = (
+    (re.compile(r"^\s*(when|what (year|date|day|month|time))\b|\bwhat year\b", re.I),
+     re.compile(rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year)|next (week|month|year))\b", re.I)),
+    (re.compile(r"\bhow (many|much|long|large|big|often)\b|\bwhat (number|percentage|share)\b", re.I),
+     re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.I)),
+)
+
+
+def type_match(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` has the kind of fact ``question`` asks for (a date, a number)."""
+    return any(q.search(question) and a.search(sentence) for q, a in ANSWER_TYPES)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One candidate sentence: ``document_text(source)[start:end] == text``."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    score: float
+    dense: float
+    lexical: float
+
+
+def lexical_overlap(question: str, sentence: str) -> float:
+    """Share of the question's content-word stems found in ``sentence`` (0..1)."""
+    q = stems(question)
+    return len(q & stems(sentence)) / len(q) if q else 0.0
+
+
+_vector_cache: dict[tuple[int, str], list[float]] = {}
+_CACHE_MAX = 20_000
+
+
+def _embed(embedder: Any, texts: list[str]) -> list[list[float]]:
+    """Embeddings of ``texts``, remembered: the same article sentences come back question after question."""
+    missing = list(dict.fromkeys(t for t in texts if (id(embedder), t) not in _vector_cache))
+    if missing:
+        if len(_vector_cache) + len(missing) > _CACHE_MAX:
+            _vector_cache.clear()
+        for t, v in zip(missing, embedder.get_text_embedding_batch(missing)):
+            _vector_cache[(id(embedder), t)] = v
+    return [_vector_cache[(id(embedder), t)] for t in texts]
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    return max(0.0, sum(x * y for x, y in zip(a, b)))  # both are unit length
+
+
+def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evidence]:
+    """Sentences of ``hits`` (deduplicated across overlapping chunks), best supported first."""
+    spans: dict[tuple[str, int, int], str] = {}
+    before: dict[tuple[str, int, int], str] = {}  # the sentence preceding each one, for context
+    for hit in hits:
+        prev = ""
+        for s, e in sentence_spans(hit.text, base=hit.start):
+            body = hit.text[s - hit.start : e - hit.start]
+            if len(body.split()) >= MIN_WORDS:
+                spans.setdefault((hit.source, s, e), body)
+                before.setdefault((hit.source, s, e), prev)
+            prev = body
+    keys = list(spans)[:MAX_SENTENCES]
+    if not keys:
+        return []
+    contexts = [f"{before[k]} {spans[k]}".strip() for k in keys]
+    vectors = _embed(embedder, [spans[k] for k in keys] + contexts)
+    qv = embedder.get_query_embedding(question)
+    out = []
+    for i, key in enumerate(keys):
+        own, ctx = _cosine(qv, vectors[i]), _cosine(qv, vectors[len(keys) + i])
+        dense = max(own, CONTEXT_DISCOUNT * ctx)
+        text = spans[key]
+        lexical = max(
+            lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
+        )
+        score = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical + (TYPE_BONUS if type_match(question, text) else 0)
+        out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4)))
+    return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))
+
+
+def unknown_terms(question: str, vocabulary: Set[str]) -> list[str]:
+    """Content-word stems of ``question`` that occur nowhere in the corpus ``vocabulary``.
+
+    A question about "passengers" or "Laos" against a corpus that never names them is asking about
+    something the articles do not cover, however close the other words come.
+    """
+    generic = {stem(w) for w in QUESTION_WORDS}
+    return sorted(t for t in stems(question) - vocabulary if t not in generic and not t.isdigit())

@@ -1,0 +1,121 @@
+"""Files → store: hash, skip what is unchanged, replace what changed, optionally prune the rest.
+
+Changed documents are embedded in batches across documents (the embedder is the bottleneck and
+likes big batches), then written one document at a time: chunks first, the document record last.
+
+>>> report = ingest(["data/articles"], store, embedder)     # doctest: +SKIP
+>>> report.added, report.unchanged                          # doctest: +SKIP
+(['bridging-…txt', 'vietnam-…txt'], [])
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.load import LoadError, load_documents
+from ingest.split import split_document
+from vectorstore.embed import token_counter
+from vectorstore.store import Store
+from vectorstore.types import Chunk, Document
+
+__all__ = ["ingest", "IngestReport"]
+
+_EMBED_BATCH = 256
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest run did, by source name."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+    def summary(self) -> str:
+        """One line for humans."""
+        return (
+            f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed, {self.chunks} chunks written, {len(self.errors)} skipped"
+        )
+
+
+def _batches(docs: list[Document], split: Callable[[Document], list[Chunk]]):
+    batch: list[tuple[Document, list[Chunk]]] = []
+    size = 0
+    for doc in docs:
+        chunks = split(doc)
+        batch.append((doc, chunks))
+        size += len(chunks)
+        if size >= _EMBED_BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: list[str | Path],
+    store: Store,
+    embedder: Any,
+    *,
+    chunk_tokens: int = 200,
+    overlap: int = 20,
+    max_mb: float = 10.0,
+    prune: bool = False,
+    strict: bool = False,
+    progress: bool | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Bring ``store`` in line with the files under ``paths`` (see the module doc)."""
+    errors: list[str] = []
+    docs: dict[str, Document] = {}
+    for doc in load_documents(paths, max_mb=max_mb, errors=None if strict else errors):
+        if doc.source in docs:
+            raise LoadError(f"{doc.source}: named twice among the paths given; ingest one at a time")
+        docs[doc.source] = doc
+    stored = store.sources()
+    changed = [d for d in docs.values() if stored.get(d.source) != d.sha256]
+    report = IngestReport(
+        added=[d.source for d in changed if d.source not in stored],
+        replaced=[d.source for d in changed if d.source in stored],
+        unchanged=[s for s, d in docs.items() if stored.get(s) == d.sha256],
+        removed=sorted(set(stored) - set(docs)) if prune else [],
+        errors=errors,
+    )
+    count = token_counter(getattr(embedder, "model_path", "") or "")
+
+    def split(doc: Document) -> list[Chunk]:
+        return split_document(doc, chunk_tokens=chunk_tokens, overlap=overlap, count=count)
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show and changed:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(changed), unit="doc", desc="ingest", file=sys.stderr)
+    written = done = 0
+    for batch in _batches(changed, split):
+        texts = [c.text for _, chunks in batch for c in chunks]
+        vectors = embedder.get_text_embedding_batch(texts) if texts else []
+        i = 0
+        for doc, chunks in batch:
+            store.put(doc, chunks, vectors[i : i + len(chunks)])
+            i += len(chunks)
+            written += len(chunks)
+            done += 1
+            if bar:
+                bar.update(1)
+            if on_progress:
+                on_progress(done, len(changed))
+    if bar:
+        bar.close()
+    if report.removed:
+        store.remove(report.removed)
+    return IngestReport(**{**report.__dict__, "chunks": written})

@@ -1,0 +1,51 @@
+"""Text folding for matching (never for storage): tokens, stop words, crude stems.
+
+>>> tokenize("What did Việt Nam export?")
+['viet', 'nam', 'export']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["tokenize", "stem", "stems", "STOPWORDS"]
+
+_WORD = re.compile(r"\w\w+")
+# Only the commonest function words: dropping more hurts short factual questions.
+STOPWORDS = frozenset(
+    "a an and are as at be by did do does for from had has have how in is it its of on or that the their "
+    "this to was were what when where which who whom why will with would".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, Unicode-folded word tokens minus stop words."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # Decomposed accents (NFD) become separate combining marks: drop them for matching only.
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
+    return [w for w in _WORD.findall(folded) if w not in STOPWORDS]
+
+
+def stem(word: str) -> str:
+    """A crude English stem: plural/past/gerund endings off, then the first 5 letters.
+
+    >>> [stem(w) for w in ("cities", "planned", "agree", "agreed", "passengers")]
+    ['city', 'plan', 'agr', 'agr', 'passe']
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    else:
+        for suffix in ("ing", "ed", "es", "s"):
+            if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+            word = word[:-1]
+    word = word.rstrip("e") if len(word) > 3 else word
+    return word[:5]
+
+
+def stems(text: str) -> set[str]:
+    """Content-word stems of ``text`` (see ``stem``)."""
+    return {stem(w) for w in tokenize(text)}

@@ -1,0 +1,103 @@
+"""The value objects that travel between stages: files → Document → Chunk → Hit → Citation → Answer.
+
+Every span type obeys one rule, checked in ``__post_init__``: ``0 <= start <= end`` and the text it
+carries is exactly ``end - start`` characters long.  Whether it equals the document slice is checked
+where the document text is at hand (``ingest.split`` and ``chat.cite``).
+
+>>> Chunk(id="c1", source="a.txt", start=4, end=9, text="hello")
+Chunk(id='c1', source='a.txt', start=4, end=9, text='hello')
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Document", "Chunk", "Hit", "Citation", "Answer", "sha256_text"]
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of ``text`` encoded as UTF-8 (the content hash behind every id)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_span(kind: str, start: int, end: int, text: str) -> None:
+    if not (0 <= start <= end):
+        raise ValueError(f"{kind}: bad span start={start!r} end={end!r}")
+    if end - start != len(text):
+        raise ValueError(f"{kind}: span {start}:{end} has length {end - start} but text has {len(text)} chars")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file as text: ``source`` is its path relative to the corpus root."""
+
+    source: str
+    text: str
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            raise ValueError("Document: empty source")
+        if not self.sha256:
+            object.__setattr__(self, "sha256", sha256_text(self.text))
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a document: ``document.text[start:end] == text``."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        _check_span("Chunk", self.start, self.end, self.text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused retrieval score (higher is better)."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+    def __post_init__(self) -> None:
+        _check_span("Hit", self.start, self.end, self.text)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verified quote: ``document_text(source)[start:end] == quote``; ``marker`` is its ``[n]``."""
+
+    marker: int
+    source: str
+    start: int
+    end: int
+    quote: str
+
+    def __post_init__(self) -> None:
+        _check_span("Citation", self.start, self.end, self.quote)
+        if self.marker < 1:
+            raise ValueError(f"Citation: marker must be >= 1, got {self.marker!r}")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``chat.answer`` returns: text with ``[n]`` markers, their citations, and the hits used."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    hits: list[Hit] = field(default_factory=list)
+    notice: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (the shape of ``rag ask --json``)."""
+        return asdict(self)
