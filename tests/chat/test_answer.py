@@ -1,0 +1,106 @@
+"""``answer()`` on the real corpus: the right passage, exact verified spans, refusal, clear errors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from chat import answer
+from tests.conftest import ARTICLES
+from vectorstore.store import StoreError
+
+TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
+
+CASES = [
+    ("Which Vietnamese exports did China agree to license?", "chili and passion fruit"),
+    ("What is the Việt Nam Fatherland Front?", "a key political coalition"),
+    ("When was the Third Plenary Session of the 20th CPC Central Committee held?", "held in Beijing last July"),
+    ("What role does China play for Vietnamese agricultural products?", "top export market"),
+    ("What did Xi call for at the Central Conference on Work Related to Neighboring Countries?",
+     "community with a shared future with neighboring countries"),
+    ("What motto did both sides reiterate as the guiding principle for their relationship?",
+     "friendly neighborliness, comprehensive cooperation"),
+    ("Which shared maritime space will see expanded naval and coast guard cooperation?", "Gulf of Tonkin"),
+    ("What upcoming role will Việt Nam have in the Mekong-Lancang Cooperation?", "co-chair"),
+    ("How long has China been Vietnam’s largest trading partner?", "for over two decades"),
+    ("Which body approved the Lao Cai-Hanoi-Hai Phong railway project?", "National Assembly"),
+]
+
+
+def assert_exact(a):
+    for c in a.citations:
+        assert TEXTS[c.source][c.start : c.end] == c.quote, f"citation {c.marker} is not an exact span"
+        assert f"[{c.marker}]" in a.text
+        assert len(c.quote) < 400, "citations are sentences, not whole chunks"
+    for h in a.hits:
+        assert TEXTS[h.source][h.start : h.end] == h.text
+
+
+@pytest.mark.parametrize("question,phrase", CASES, ids=[c[1][:24] for c in CASES])
+def test_ten_questions_cite_the_right_sentence(corpus_settings, question, phrase):
+    a = answer(question, settings=corpus_settings)
+    assert not a.refused, a.text
+    assert a.citations, "an answer carries at least one citation"
+    assert any(phrase in c.quote for c in a.citations), [c.quote for c in a.citations]
+    assert [c.marker for c in a.citations] == list(range(1, len(a.citations) + 1))
+    assert_exact(a)
+
+
+def test_answer_is_frozen_and_deterministic(corpus_settings):
+    q = CASES[0][0]
+    a, b = answer(q, settings=corpus_settings), answer(q, settings=corpus_settings)
+    assert a == b
+    assert dataclasses.is_dataclass(a) and a.__dataclass_params__.frozen
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many passengers per year will the Lào Cai – Hà Nội – Hải Phòng railway carry?",
+        "What did Laos say about Xi Jinping’s visit to Việt Nam?",
+        "What was the weather like in Hà Nội during Xi’s visit?",
+    ],
+)
+def test_unanswerable_questions_are_refused_with_related_passages(corpus_settings, question):
+    a = answer(question, settings=corpus_settings)
+    assert a.refused
+    assert a.text.startswith("The articles don't say")
+    assert a.citations == [] and a.hits, "a refusal still offers the closest passages"
+    assert_exact(a)
+
+
+def test_k_bounds_the_hits(corpus_settings):
+    assert len(answer(CASES[0][0], k=2, settings=corpus_settings).hits) == 2
+    with pytest.raises(ValueError, match="k must be"):
+        answer(CASES[0][0], k=0, settings=corpus_settings)
+
+
+@pytest.mark.parametrize(
+    "question,message",
+    [("", "empty"), ("   \n", "empty"), ("x" * 5000, "5000 characters"), ("why\x00 now", "control characters")],
+)
+def test_bad_questions_raise_clear_errors(corpus_settings, question, message):
+    with pytest.raises(ValueError, match=message):
+        answer(question, settings=corpus_settings)
+
+
+def test_unknown_generator_lists_the_valid_ones(corpus_settings):
+    with pytest.raises(ValueError, match="unknown generator 'gpt9'.*extractive"):
+        answer(CASES[0][0], generator="gpt9", settings=corpus_settings)
+
+
+def test_empty_store_says_to_run_ingest(fresh_settings):
+    with pytest.raises(StoreError, match="rag ingest"):
+        answer("Anything?", settings=fresh_settings)
+
+
+def test_follow_up_uses_the_conversation(corpus_settings):
+    history = [
+        {"role": "user", "content": "Which body approved the Lao Cai-Hanoi-Hai Phong railway project?"},
+        {"role": "assistant", "content": "The National Assembly [1]."},
+    ]
+    a = answer("When will it be completed?", history=history, settings=corpus_settings)
+    assert not a.refused
+    assert any("completed by 2030" in c.quote for c in a.citations)
+    assert_exact(a)

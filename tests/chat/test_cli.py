@@ -1,0 +1,63 @@
+"""The ``rag`` command as a user runs it: a real process, real store, JSON out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTICLES, ROOT
+
+RAG = str(Path(sys.executable).with_name("rag"))
+
+
+def run(args, settings_env, **kw):
+    env = {**os.environ, **settings_env, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([RAG, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, **kw)
+
+
+@pytest.fixture(scope="module")
+def cli_env(tmp_path_factory):
+    env = {"RAG_CHROMA_PATH": str(tmp_path_factory.mktemp("cli-chroma")), "RAG_COLLECTION": "cli_articles"}
+    done = run(["ingest", "--quiet"], env)
+    assert done.returncode == 0, done.stderr
+    assert "2 added" in done.stdout
+    return env
+
+
+def test_help_shows_examples():
+    out = subprocess.run([RAG, "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    for word in ("ingest", "ask", "serve", "examples:"):
+        assert word in out.stdout
+
+
+def test_ask_json_cites_the_chili_sentence_exactly(cli_env):
+    out = run(["ask", "Which Vietnamese exports did China agree to license?", "--json"], cli_env)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"text", "citations", "refused", "hits"}
+    assert data["refused"] is False
+    chili = [c for c in data["citations"] if "chili and passion fruit" in c["quote"]]
+    assert chili, data["citations"]
+    text = (ARTICLES / chili[0]["source"]).read_text(encoding="utf-8")
+    assert text[chili[0]["start"] : chili[0]["end"]] == chili[0]["quote"]
+
+
+def test_reingest_is_a_no_op(cli_env):
+    out = run(["ingest", "--quiet"], cli_env)
+    assert out.returncode == 0 and "0 added, 0 replaced, 2 unchanged" in out.stdout
+
+
+def test_errors_are_one_clear_line(cli_env, tmp_path):
+    empty = run(["ask", "   "], cli_env)
+    assert empty.returncode == 2 and "question is empty" in empty.stderr and "Traceback" not in empty.stderr
+    nostore = run(["ask", "Anything?"], {**cli_env, "RAG_COLLECTION": "never_ingested"})
+    assert nostore.returncode == 2 and "rag ingest" in nostore.stderr
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    bad = run(["ingest", "--strict", str(tmp_path / "x.pdf")], cli_env)
+    assert bad.returncode == 2 and "x.pdf" in bad.stderr and "unsupported" in bad.stderr
