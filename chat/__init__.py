@@ -6,7 +6,7 @@
 (False, 'vietnam-china-shared-future-2025-04.txt')
 """
 
-from chat.answer import answer
+from chat.answer import answer, answer_stream
 from vectorstore.types import Answer, Citation, Hit
 
-__all__ = ["Answer", "Citation", "Hit", "answer"]
+__all__ = ["Answer", "Citation", "Hit", "answer", "answer_stream"]

@@ -1,4 +1,5 @@
-"""``answer(question)`` → ``Answer``: retrieve, gather evidence, decide refusal, generate, verify.
+"""``answer(question)`` → ``Answer``: rewrite follow-ups, retrieve, gather evidence, decide refusal,
+generate, ground, verify.  ``answer_stream`` is the same with the text streamed as it is written.
 
 Refusal is decided from the evidence, before any generator runs: when no sentence supports the
 question well enough (``REFUSE_BELOW``), the reply says so and lists the nearest passages as hits.
@@ -13,26 +14,28 @@ from __future__ import annotations
 import functools
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from chat.cite import cite
 from chat.evidence import Evidence, gather_evidence, unknown_terms
-from chat.generate import get_generator
+from chat.followup import standalone_question
+from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
+from chat.ground import ground
+from chat.llm import LLMUnavailable
 from vectorstore.embed import get_embedder
 from vectorstore.retrieve import corpus_vocabulary, retrieve
 from vectorstore.settings import Settings
 from vectorstore.store import Store, StoreError, open_store
 from vectorstore.types import Answer
 
-__all__ = ["answer", "Engine", "get_engine", "validate_question", "REFUSE_BELOW"]
+__all__ = ["answer", "answer_stream", "Engine", "get_engine", "validate_question", "REFUSE_BELOW"]
 
 # Calibrated on eval/articles_qa.jsonl (README, "Evaluation"): below REFUSE_BELOW no sentence supports
 # the question; below UNKNOWN_TERM_BAR a question naming something the corpus never mentions is refused.
 REFUSE_BELOW = 0.45
 UNKNOWN_TERM_BAR = 0.72
-_FOLLOW_UP_WORDS = frozenset("it its they them their this that these those there he she his her".split())
 
 
 def validate_question(question: Any, max_chars: int) -> str:
@@ -48,26 +51,6 @@ def validate_question(question: Any, max_chars: int) -> str:
     if bad:
         raise ValueError(f"question contains control characters ({', '.join(bad[:5])}); remove them and ask again")
     return q
-
-
-def _history_turns(history: Sequence[Any] | None) -> list[str]:
-    """The user's earlier questions, from gradio-style message dicts or (user, bot) pairs."""
-    turns = []
-    for item in history or []:
-        if isinstance(item, dict) and item.get("role") == "user" and isinstance(item.get("content"), str):
-            turns.append(item["content"])
-        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
-            turns.append(item[0])
-    return turns
-
-
-def standalone_query(question: str, history: Sequence[Any] | None) -> str:
-    """The retrieval query: a follow-up that leans on pronouns borrows the previous question's words."""
-    turns = _history_turns(history)
-    words = {w.strip("?.,!").lower() for w in question.split()}
-    if turns and (words & _FOLLOW_UP_WORDS or len(words) <= 4):
-        return f"{turns[-1]} {question}"
-    return question
 
 
 @dataclass
@@ -116,6 +99,79 @@ def _refusal(question: str, hits: list, notice: str = "") -> Answer:
     return Answer(text=text, citations=[], refused=True, hits=hits, notice=notice)
 
 
+def _plan(question, history, generator, k, settings):
+    """Everything before generation: a refusal ``Answer``, or what the generator needs."""
+    engine = get_engine(settings)
+    cfg = engine.settings
+    q = validate_question(question, cfg.max_question_chars)
+    top_k = cfg.top_k if k is None else k
+    if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    notice = ""
+    try:
+        gen = get_generator(generator or cfg.generator, cfg)
+    except LLMUnavailable as exc:
+        gen, notice = ExtractiveGenerator(), f"{exc}. Answered with the extractive generator instead."
+    if engine.store.chunk_count() == 0:
+        raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
+    query = standalone_question(q, history, gen)
+    hits = retrieve(engine.store, engine.embedder, query, k=top_k)
+    evidence: list[Evidence] = gather_evidence(query, hits, engine.embedder)
+    if not _supported(query, evidence, corpus_vocabulary(engine.store)):
+        return _refusal(q, hits, notice)
+    return engine, q, hits, evidence, gen, notice
+
+
+def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str) -> Answer:
+    """Generated text → verified Answer (grounding LLM output first)."""
+    if isinstance(gen, LLMGenerator):
+        if NOT_FOUND in raw:
+            return _refusal(q, hits, notice)
+        shown = evidence[: gen.max_evidence]
+        text, citations = cite(ground(raw, shown, engine.embedder), shown, engine.doc_text)
+        if citations:
+            return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
+        # Nothing the model wrote could be verified: show the evidence itself rather than nothing.
+        notice = (notice + " " if notice else "") + "The model's answer could not be verified; showing the passages."
+        raw = ExtractiveGenerator().generate(q, evidence)
+    text, citations = cite(raw, evidence, engine.doc_text)
+    if not citations:
+        return _refusal(q, hits, notice)
+    return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
+
+
+def answer_stream(
+    question: str,
+    *,
+    history: list | None = None,
+    generator: str | None = None,
+    k: int | None = None,
+    settings: Settings | None = None,
+) -> Iterator[str | Answer]:
+    """Yield the answer text as it is generated, then the final verified ``Answer`` as the last item.
+
+    The streamed text is the generator's raw draft; the final ``Answer`` is what survived verification
+    (markers renumbered, unsupported sentences removed), so show that one once it arrives.
+    """
+    plan = _plan(question, history, generator, k, settings)
+    if isinstance(plan, Answer):
+        yield plan.text
+        yield plan
+        return
+    engine, q, hits, evidence, gen, notice = plan
+    pieces: list[str] = []
+    try:
+        for piece in gen.stream(q, evidence):
+            pieces.append(piece)
+            yield piece
+    except Exception as exc:  # a server that drops mid-answer: fall back, and say so
+        if isinstance(gen, ExtractiveGenerator):
+            raise
+        notice = f"The {gen.name} model failed ({type(exc).__name__}: {exc}). Answered with the extractive generator."
+        gen, pieces = ExtractiveGenerator(), [ExtractiveGenerator().generate(q, evidence)]
+    yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice)
+
+
 def answer(
     question: str,
     *,
@@ -125,21 +181,8 @@ def answer(
     settings: Settings | None = None,
 ) -> Answer:
     """Answer ``question`` from the ingested articles, every claim cited by an exact span."""
-    engine = get_engine(settings)
-    cfg = engine.settings
-    q = validate_question(question, cfg.max_question_chars)
-    gen = get_generator(generator or cfg.generator)
-    top_k = cfg.top_k if k is None else k
-    if not isinstance(top_k, int) or top_k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
-    if engine.store.chunk_count() == 0:
-        raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
-    query = standalone_query(q, history)
-    hits = retrieve(engine.store, engine.embedder, query, k=top_k)
-    evidence: list[Evidence] = gather_evidence(query, hits, engine.embedder)
-    if not _supported(query, evidence, corpus_vocabulary(engine.store)):
-        return _refusal(q, hits)
-    text, citations = cite(gen.generate(q, evidence), evidence, engine.doc_text)
-    if not citations:
-        return _refusal(q, hits)
-    return Answer(text=text, citations=citations, refused=False, hits=hits)
+    final = None
+    for final in answer_stream(question, history=history, generator=generator, k=k, settings=settings):
+        pass
+    assert isinstance(final, Answer)
+    return final

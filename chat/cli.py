@@ -1,4 +1,4 @@
-"""The ``rag`` command: ingest articles, ask questions, serve the chat.
+"""The ``rag`` command: ingest articles, ask questions, serve the chat, evaluate.
 
 Heavy libraries (torch, chromadb, gradio) load only inside the sub-command that needs them, so
 ``rag --help`` answers at once.
@@ -6,6 +6,7 @@ Heavy libraries (torch, chromadb, gradio) load only inside the sub-command that 
     rag ingest                       # the default corpus (RAG_CORPUS_DIR, data/articles)
     rag ask "Which Vietnamese exports did China agree to license?" --json
     rag serve --port 7860
+    rag eval eval/articles_qa.jsonl --thresholds eval/thresholds.json
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ EPILOG = """examples:
   rag ask "Which Vietnamese exports did China agree to license?"
   rag ask "What is the Việt Nam Fatherland Front?" --json
   rag serve                           chat at http://127.0.0.1:7860
+  rag eval eval/articles_qa.jsonl     score answers, citations, retrieval → reports/eval/report.html
+  rag eval-rgb --limit 20             the RGB benchmark in its own collection (rgb_en)
 
 settings come from RAG_* environment variables and .env (see .env.example)."""
 
@@ -91,6 +94,94 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+EVAL_EPILOG = """examples:
+  rag eval eval/articles_qa.jsonl
+  rag eval eval/articles_qa.jsonl --generator extractive -k 5 --out reports/eval
+  rag eval eval/articles_qa.jsonl --thresholds eval/thresholds.json      (what CI runs)
+  rag eval my_dataset.json --min-hit-at-k 0.9 --min-citation-validity 1.0
+  rag eval-rgb ../shared/eval/rgb_en_fact.json --limit 20
+
+test sets: articlechat JSONL (id, question, answer or null, evidence [{source, quote}]) or a
+llama-index LabelledRagDataset JSON ({"examples": [{query, reference_answer, reference_contexts}]}),
+detected automatically; questions are answered from the store in RAG_CHROMA_PATH / RAG_COLLECTION.
+--thresholds FILE holds {"min": {metric: value}, "max": {metric: value}} (or a flat {metric: min});
+options on the command line override it.  Exit codes: 0 ok, 2 bad input, 3 a threshold missed."""
+
+
+def _thresholds(args: argparse.Namespace) -> tuple[dict[str, float], dict[str, float]]:
+    """Minimums and maximums from --thresholds FILE, overridden by --min-*/--max-* options."""
+    from chat.evaluate import METRICS, load_thresholds
+
+    mins, maxs = load_thresholds(args.thresholds) if args.thresholds else ({}, {})
+    for name, (_, better) in METRICS.items():
+        value = getattr(args, f"{'min' if better == 'higher' else 'max'}_{name}", None)
+        if value is not None:
+            (mins if better == "higher" else maxs)[name] = value
+    return mins, maxs
+
+
+def _finish_eval(args: argparse.Namespace, report: dict, title: str) -> int:
+    from chat.evaluate import check_thresholds
+    from chat.report import markdown_summary, write_reports
+
+    mins, maxs = args.gates
+    report["thresholds"] = check_thresholds(report["summary"], mins, maxs)
+    paths = write_reports(report, args.out, title=title)
+    for w in report["warnings"]:
+        print(f"warning: {w}", file=sys.stderr)
+    print(markdown_summary(report))
+    print(f"reports: {paths['html']} · {paths['json']}", file=sys.stderr)
+    missed = [t for t in report["thresholds"] if not t["ok"]]
+    for t in missed:
+        shown = "not measured" if t["value"] is None else f"{t['value']:g}"
+        print(f"threshold missed: {t['metric']} = {shown}, required {t['op']} {t['limit']:g}", file=sys.stderr)
+    return 3 if missed else 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from chat.evalset import load_testset
+    from chat.evaluate import evaluate
+
+    args.gates = _thresholds(args)  # a bad thresholds file fails before minutes of answering
+    fmt, items = load_testset(args.file)
+    if args.limit:
+        items = items[: args.limit]
+    report = evaluate(items, settings=_settings(), generator=args.generator, k=args.k, progress=not args.quiet,
+                      fmt=fmt)
+    report["meta"]["testset"] = str(args.file)
+    return _finish_eval(args, report, f"articlechat evaluation: {Path(args.file).name}")
+
+
+def _cmd_eval_rgb(args: argparse.Namespace) -> int:
+    from chat.rgb import evaluate_rgb, load_rgb
+    from vectorstore.settings import Settings
+
+    args.gates = _thresholds(args)
+    items = load_rgb(args.path)
+    report = evaluate_rgb(items, settings=Settings(collection=args.collection), k=args.k, generator=args.generator,
+                          limit=args.limit, progress=not args.quiet, ingest_first=not args.no_ingest)
+    report["meta"]["testset"] = str(args.path)
+    return _finish_eval(args, report, "articlechat on RGB (English)")
+
+
+def _add_eval_options(p: argparse.ArgumentParser, out: str) -> None:
+    from chat.evaluate import METRICS
+
+    p.add_argument("--generator", default=None, help="local, openai or extractive (default: RAG_GENERATOR, local)")
+    p.add_argument("-k", "--k", type=int, default=None, help="how many chunks to retrieve (default: RAG_TOP_K)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="ask only the first N questions")
+    p.add_argument("--out", type=Path, default=Path(out), metavar="DIR",
+                   help=f"where report.json and report.html go (default {out})")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    g = p.add_argument_group("thresholds (exit code 3 when one is missed)")
+    g.add_argument("--thresholds", type=Path, default=None, metavar="FILE",
+                   help="JSON of metric minimums/maximums, e.g. eval/thresholds.json")
+    for name, (label, better) in METRICS.items():
+        bound = "min" if better == "higher" else "max"
+        g.add_argument(f"--{bound}-{name.replace('_', '-')}", dest=f"{bound}_{name}", type=float, default=None,
+                       metavar="X", help=f"{'minimum' if bound == 'min' else 'maximum'} {label}")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="rag",
@@ -112,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     pa.add_argument("question", help="the question, in quotes")
     pa.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
-    pa.add_argument("--generator", default=None, help="extractive (default: RAG_GENERATOR)")
+    pa.add_argument("--generator", default=None, help="local, openai or extractive (default: RAG_GENERATOR, local)")
     pa.add_argument("-k", type=int, default=None, help="how many chunks to retrieve (default: RAG_TOP_K)")
     pa.set_defaults(func=_cmd_ask)
 
@@ -121,6 +212,25 @@ def _parser() -> argparse.ArgumentParser:
     ps.add_argument("--host", default=None, help="address to bind (default RAG_HOST, 127.0.0.1)")
     ps.add_argument("--port", type=int, default=None, help="port (default RAG_PORT, 7860)")
     ps.set_defaults(func=_cmd_serve)
+
+    pe = sub.add_parser("eval", help="score a test set: retrieval, answers, citations, latency", epilog=EVAL_EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        usage="rag eval FILE [--generator NAME] [-k K] [--out DIR] [--thresholds FILE] "
+                              "[--min-METRIC X | --max-METRIC X ...]")
+    pe.add_argument("file", type=Path, metavar="FILE", help="test set (.jsonl, or LabelledRagDataset .json)")
+    _add_eval_options(pe, "reports/eval")
+    pe.set_defaults(func=_cmd_eval)
+
+    pr = sub.add_parser("eval-rgb", help="the RGB benchmark in its own collection", epilog=EVAL_EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        usage="rag eval-rgb [PATH] [-k K] [--limit N] [--generator NAME] [--out DIR] "
+                              "[--min-METRIC X ...]")
+    pr.add_argument("path", type=Path, nargs="?", default=Path("../shared/eval/rgb_en_fact.json"), metavar="PATH",
+                    help="RGB's English data file (default ../shared/eval/rgb_en_fact.json)")
+    pr.add_argument("--collection", default="rgb_en", help="collection for the snippets (default rgb_en)")
+    pr.add_argument("--no-ingest", action="store_true", help="skip bringing the collection up to date")
+    _add_eval_options(pr, "reports/rgb")
+    pr.set_defaults(func=_cmd_eval_rgb)
     return p
 
 

@@ -34,7 +34,9 @@ def corpus_settings(tmp_path_factory, embedder):
     from vectorstore.settings import Settings
     from vectorstore.store import open_store
 
-    settings = Settings(_env_file=None, chroma_path=tmp_path_factory.mktemp("chroma"), collection="articles")
+    settings = Settings(
+        _env_file=None, chroma_path=tmp_path_factory.mktemp("chroma"), collection="articles", generator="extractive"
+    )
     ingest([ARTICLES], open_store(settings), embedder, progress=False)
     return settings
 
@@ -44,7 +46,7 @@ def fresh_settings(tmp_path):
     """Settings of an empty embedded Chroma in this test's own temp dir."""
     from vectorstore.settings import Settings
 
-    return Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="testdocs")
+    return Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="testdocs", generator="extractive")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "GENERATORS"]
 
-GENERATORS = ("extractive",)
+GENERATORS = ("local", "openai", "extractive")
 
 
 class Settings(BaseSettings):
@@ -34,7 +34,15 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(200, ge=32, le=250)
     chunk_overlap: int = Field(20, ge=0, le=100)
     top_k: int = Field(5, ge=1, le=50)
-    generator: Literal["extractive"] = "extractive"
+    generator: Literal["local", "openai", "extractive"] = "local"
+    llm_model_path: Path = Path("models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+    llm_threads: int = Field(2, ge=1, le=64)
+    llm_context: int = Field(2048, ge=512, le=32768)
+    llm_max_tokens: int = Field(160, ge=16, le=4096)
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_s: float = Field(60.0, gt=0)
     max_question_chars: int = Field(2000, ge=10)
     max_file_mb: float = Field(10.0, gt=0)
     host: str = "127.0.0.1"

@@ -22,7 +22,11 @@ def run(args, settings_env, **kw):
 
 @pytest.fixture(scope="module")
 def cli_env(tmp_path_factory):
-    env = {"RAG_CHROMA_PATH": str(tmp_path_factory.mktemp("cli-chroma")), "RAG_COLLECTION": "cli_articles"}
+    env = {
+        "RAG_CHROMA_PATH": str(tmp_path_factory.mktemp("cli-chroma")),
+        "RAG_COLLECTION": "cli_articles",
+        "RAG_GENERATOR": "extractive",
+    }
     done = run(["ingest", "--quiet"], env)
     assert done.returncode == 0, done.stderr
     assert "2 added" in done.stdout

@@ -1,0 +1,64 @@
+"""Follow-up questions → standalone questions, so retrieval sees what "it" refers to.
+
+With an LLM generator the model rewrites the question from the conversation; without one (or if
+the rewrite looks wrong) a follow-up that leans on pronouns, or is very short, borrows the words of
+the previous question.
+
+>>> history = [{"role": "user", "content": "Which body approved the Lao Cai railway?"}]
+>>> standalone_question("When will it be finished?", history, None)
+'Which body approved the Lao Cai railway? When will it be finished?'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["standalone_question", "user_turns"]
+
+_FOLLOW_UP_WORDS = frozenset("it its they them their this that these those there he she his her".split())
+REWRITE = """Rewrite the last question so that it can be understood without the conversation.
+Replace pronouns such as "it" or "they" with what they refer to. Output only the rewritten question.
+
+Conversation:
+{turns}
+
+Last question: {question}
+Rewritten question:"""
+
+
+def user_turns(history: Sequence[Any] | None) -> list[str]:
+    """The user's earlier questions, from gradio-style message dicts or (user, bot) pairs."""
+    turns = []
+    for item in history or []:
+        if isinstance(item, dict) and item.get("role") == "user" and isinstance(item.get("content"), str):
+            turns.append(item["content"])
+        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
+            turns.append(item[0])
+    return turns
+
+
+def _heuristic(question: str, turns: list[str]) -> str:
+    words = {w.strip("?.,!").lower() for w in question.split()}
+    if words & _FOLLOW_UP_WORDS or len(words) <= 4:
+        return f"{turns[-1]} {question}"
+    return question
+
+
+def standalone_question(question: str, history: Sequence[Any] | None, generator: Any) -> str:
+    """``question`` made standalone using ``history`` (unchanged when there is no history)."""
+    turns = user_turns(history)
+    if not turns:
+        return question
+    complete = getattr(generator, "complete", None)
+    if complete is not None:
+        try:
+            prompt = REWRITE.format(turns="\n".join(f"User: {t}" for t in turns[-3:]), question=question)
+            lines = [ln.strip() for ln in complete(prompt).strip().splitlines() if ln.strip()]
+            rewritten = lines[0].strip('"“” ') if lines else ""
+            # A sane rewrite is a question of similar size; anything else is the model wandering off.
+            if rewritten and len(rewritten) <= 3 * len(question) + 200 and "NOT_IN_EVIDENCE" not in rewritten:
+                return rewritten
+        except Exception:  # an unreachable server must not break the conversation
+            pass
+    return _heuristic(question, turns)

@@ -1,0 +1,81 @@
+"""Keep only what the evidence supports: check each generated sentence against the evidence it cites.
+
+A sentence's support is the best, over the evidence sentences it cites, of an even mix of MiniLM
+cosine similarity and content-word overlap (the share of the claim's content words found in that
+evidence).  A cited sentence below ``SUPPORT_MIN`` is dropped; an uncited one is kept only when some
+evidence supports it well (``ATTACH_MIN``), and then gets that evidence's marker.  So nothing is
+shown as cited fact unless an evidence sentence backs it.
+
+>>> ground("Chili and passion fruit [1]. Mars is red [1].", evidence, embedder)   # doctest: +SKIP
+'Chili and passion fruit [1].'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from chat.cite import MARKER
+from chat.evidence import Evidence, lexical_overlap
+from vectorstore.spans import sentence_spans
+from vectorstore.text import stems
+
+__all__ = ["ground", "SUPPORT_MIN", "ATTACH_MIN"]
+
+SUPPORT_MIN = 0.45
+ATTACH_MIN = 0.6
+_TRAILING_MARKERS = re.compile(r"^((?:\s?\[\d{1,3}\])+)")
+
+
+def _claims(text: str) -> list[tuple[str, list[int]]]:
+    """(sentence without markers, cited numbers) for each sentence, markers glued to the sentence before."""
+    out: list[tuple[str, list[int]]] = []
+    spans = sentence_spans(text)
+    for i, (s, e) in enumerate(spans):
+        body = text[s:e]
+        # "… fruit. [1]" splits as "… fruit." and "[1]": give leading markers back to the previous sentence.
+        lead = _TRAILING_MARKERS.match(body)
+        if lead and out:
+            out[-1] = (out[-1][0], out[-1][1] + [int(n) for n in MARKER.findall(lead.group(1))])
+            body = body[lead.end() :].strip()
+            if not body:
+                continue
+        nums = [int(n) for n in MARKER.findall(body)]
+        out.append((MARKER.sub("", body).strip(), nums))
+    return out
+
+
+def _with_markers(claim: str, numbers: list[int]) -> str:
+    """``claim`` with its markers before the closing punctuation: "… fruit [1]." """
+    marks = "".join(f"[{n}]" for n in numbers)
+    if claim[-1:] in ".!?":
+        return f"{claim[:-1].rstrip()} {marks}{claim[-1]}"
+    return f"{claim} {marks}"
+
+
+def _support(claim: str, ev: Evidence, vec: list[float], ev_vec: list[float]) -> float:
+    cos = max(0.0, sum(a * b for a, b in zip(vec, ev_vec)))
+    return 0.5 * cos + 0.5 * lexical_overlap(claim, ev.text)
+
+
+def ground(text: str, evidence: Sequence[Evidence], embedder: Any) -> str:
+    """``text`` with unsupported sentences removed and well-supported uncited ones given a marker."""
+    claims = [(c, nums) for c, nums in _claims(text) if c and stems(c)]
+    if not claims or not evidence:
+        return ""
+    vectors = embedder.get_text_embedding_batch([c for c, _ in claims] + [ev.text for ev in evidence])
+    claim_vecs, ev_vecs = vectors[: len(claims)], vectors[len(claims) :]
+    kept = []
+    for (claim, nums), vec in zip(claims, claim_vecs):
+        valid = sorted({n for n in nums if 1 <= n <= len(evidence)})
+        if valid:
+            best = max(_support(claim, evidence[n - 1], vec, ev_vecs[n - 1]) for n in valid)
+            if best >= SUPPORT_MIN:
+                kept.append(_with_markers(claim, valid))
+            continue
+        scores = [_support(claim, ev, vec, ev_vecs[i]) for i, ev in enumerate(evidence)]
+        i = max(range(len(scores)), key=scores.__getitem__)
+        if scores[i] >= ATTACH_MIN:
+            kept.append(_with_markers(claim, [i + 1]))
+    return " ".join(kept)
