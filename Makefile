@@ -18,7 +18,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install model ingest chat serve test test-slow eval eval-llm eval-rgb clean
+.PHONY: help install model ingest chat serve test test-slow bench-llm eval eval-llm eval-rgb clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -56,6 +56,9 @@ test: $(STAMP)  ## run the whole test suite (offline)
 
 test-slow: $(STAMP) model  ## also the opt-in slow tests (the real 1.5B model)
 	RAG_SLOW_TESTS=1 $(PY) -m pytest -q -m slow
+
+bench-llm: model ingest  ## time to first token and full answer, local LLM vs extractive (bench/llm_speed.py)
+	$(PY) bench/llm_speed.py --limit 20
 
 eval: ingest  ## score eval/articles_qa.jsonl (extractive), gate on eval/thresholds.json → reports/eval/
 	$(VENV)/bin/rag eval eval/articles_qa.jsonl --generator extractive --thresholds eval/thresholds.json --out reports/eval
