@@ -36,6 +36,12 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
+# Debian's Chromium drives the browser tests through Playwright (no browser download ever).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+
 install: $(STAMP)  ## create .venv and install everything (offline-safe, idempotent)
 
 model: $(STAMP)  ## assemble the local LLM (Qwen2.5-Coder-1.5B Q4_K_M) into models/ and verify its sha256
@@ -50,7 +56,7 @@ chat: model ingest  ## install, get the model, ingest the default corpus, serve 
 serve: $(STAMP)  ## serve the chat without re-ingesting
 	$(VENV)/bin/rag serve
 
-test: $(STAMP)  ## run the whole test suite (offline)
+test: $(STAMP) $(CHROMIUM)  ## run the whole test suite (offline), browser tests included
 	$(PY) -m pytest -q
 	$(MAKE) --no-print-directory eval
 

@@ -1,20 +1,33 @@
-"""The Gradio chat: formatting only; every answer comes from ``chat.answer``.
+"""The Gradio app: Blocks wiring only; answers come from ``chat.answer``, HTML from ``chat.ui_render``.
 
-Everything that comes from a document is HTML-escaped before it reaches the page.
+Chat on the left, article viewer on the right.  A citation chip is a link ``#cite/START/END/SOURCE``;
+a document-level click listener (installed by the viewer's ``js_on_load``) sends that link to the
+viewer's ``click`` event, whose handler reads the article from the store and marks ``text[start:end]``.
+The Library tab lists the stored articles and ingests uploads (copied into ``upload_dir(settings)``).
 
 >>> serve(Settings(), port=7860)       # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import html
 import os
+import re
+import shutil
+import unicodedata
+import uuid
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from vectorstore.settings import Settings
-from vectorstore.types import Answer
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+import gradio as gr  # noqa: E402  (after the analytics switch; `rag` imports this module only to serve)
 
-__all__ = ["build_app", "serve", "format_answer"]
+from chat import ui_render as R  # noqa: E402
+from ingest.load import SUFFIXES  # noqa: E402
+from vectorstore.settings import GENERATORS, Settings  # noqa: E402
+from vectorstore.types import Answer  # noqa: E402
+
+__all__ = ["build_app", "serve", "format_answer", "upload_dir", "EXAMPLES"]
 
 EXAMPLES = [
     "Which Vietnamese exports did China agree to license?",
@@ -22,63 +35,225 @@ EXAMPLES = [
     "What is the Việt Nam Fatherland Front?",
     "How many passengers will the new railway carry?",
 ]
+UPLOAD_TYPES = SUFFIXES  # what ingest.load reads: .txt .md .html .htm
+
+def format_answer(a: Answer, titles: dict[str, str] | None = None) -> str:
+    """The chat bubble for ``a`` (see ``ui_render.render_answer``)."""
+    return R.render_answer(a, titles)
 
 
-def format_answer(a: Answer) -> str:
-    """The chat bubble for ``a``: its text, then each citation's source and exact quote."""
-    parts = [html.escape(a.text)]
-    if a.notice:
-        parts.insert(0, f"<em>{html.escape(a.notice)}</em>")
-    if a.refused and a.hits:
-        related = "".join(
-            f"<li><code>{html.escape(h.source)}</code>: {html.escape(h.text[:200])}…</li>" for h in a.hits[:3]
-        )
-        parts.append(f"<details><summary>Related passages</summary><ul>{related}</ul></details>")
-    if a.citations:
-        items = "".join(
-            f'<li class="cite" data-marker="{c.marker}"><b>[{c.marker}]</b> <code>{html.escape(c.source)}</code> '
-            f"[{c.start}:{c.end}]<br><q>{html.escape(c.quote)}</q></li>"
-            for c in a.citations
-        )
-        parts.append(f'<ol class="sources" style="list-style:none;padding-left:0">{items}</ol>')
-    return "\n\n".join(parts)
+def upload_dir(settings: Settings) -> Path:
+    """Where uploaded files are kept: ``uploads/`` beside the Chroma folder (``.rag/uploads`` by default)."""
+    return Path(settings.chroma_path).parent / "uploads"
+
+
+def _safe_name(name: str) -> str:
+    name = unicodedata.normalize("NFC", Path(name).name)
+    stem, suffix = os.path.splitext(name)
+    stem = re.sub(r"[^\w\-. ()]+", "_", stem).strip(" ._")[:100] or "upload"
+    return stem + suffix.lower()
+
+
+class _Backend:
+    """The app's access to the store: titles, library rows, viewer pages, uploads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def engine(self) -> Any:
+        from chat.answer import get_engine
+
+        return get_engine(self.settings)
+
+    def titles(self, sources: set[str]) -> dict[str, str]:
+        out = {}
+        for s in sources:
+            try:
+                out[s] = R.title_of(s, self.engine.doc_text(s))
+            except KeyError:
+                out[s] = s
+        return out
+
+    def library(self) -> str:
+        try:
+            store = self.engine.store
+            counts = Counter(c.source for c in store.chunks())
+            rows = []
+            for s in sorted(store.sources()):
+                text = self.engine.doc_text(s)
+                rows.append((s, R.title_of(s, text), len(text.encode("utf-8")), counts.get(s, 0)))
+        except Exception as exc:  # a store that cannot be read is shown, not raised
+            return R.render_notice(f"Cannot read the library: {exc}")
+        return R.render_library(rows)
+
+    def open(self, href: object) -> str:
+        parsed = R.parse_href(href)
+        if parsed is None:
+            return R.render_notice("That link does not point at a passage.")
+        source, start, end = parsed
+        try:
+            text = self.engine.doc_text(source)
+        except KeyError:
+            return R.render_notice(f"{source} is not in the library any more.")
+        try:
+            return R.render_article(source, text, R.title_of(source, text), start, end)
+        except ValueError as exc:
+            return R.render_notice(str(exc))
+
+    def add_files(self, paths: list[str], progress: Any) -> str:
+        """Check, copy into the upload area, ingest; the report names every rejected file and why."""
+        from ingest.pipeline import ingest
+
+        limit = int(self.settings.max_file_mb * 1_000_000)
+        problems: list[str] = []
+        dest = upload_dir(self.settings)
+        staging = dest / f".staging-{uuid.uuid4().hex}"
+        staged: dict[str, Path] = {}
+        try:
+            for p in paths:
+                src, name = Path(p), _safe_name(Path(p).name)
+                suffix = Path(name).suffix
+                if suffix not in UPLOAD_TYPES:
+                    problems.append(f"{src.name}: unsupported file type {suffix or '(none)'!r}; "
+                                    f"use {', '.join(UPLOAD_TYPES)}")
+                elif src.stat().st_size > limit:
+                    problems.append(f"{src.name}: {R.human_size(src.stat().st_size)} is over the "
+                                    f"{R.human_size(limit)} limit (RAG_MAX_FILE_MB)")
+                elif name in staged:
+                    problems.append(f"{src.name}: given twice; the first one was used")
+                else:
+                    staging.mkdir(parents=True, exist_ok=True)
+                    staged[name] = Path(shutil.copyfile(src, staging / name))
+            if not staged:
+                return R.render_upload_report([], [], [], problems)
+            progress((0, len(staged)), desc="Reading and embedding", unit="files")
+            report = ingest(list(staged.values()), self.engine.store, self.engine.embedder,
+                            chunk_tokens=self.settings.chunk_tokens, overlap=self.settings.chunk_overlap,
+                            max_mb=self.settings.max_file_mb, progress=False,
+                            on_progress=lambda done, total: progress((done, total), desc="Embedded", unit="files"))
+            failed = {name for name in staged for e in report.errors if e.startswith(f"{name}:")}
+            problems += report.errors
+            for name, path in staged.items():
+                if name not in failed:
+                    os.replace(path, dest / name)
+            return R.render_upload_report(report.added, report.replaced, report.unchanged, problems)
+        except Exception as exc:
+            return R.render_upload_report([], [], [], problems + [f"ingest failed: {type(exc).__name__}: {exc}"])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _messages(convo: list[dict]) -> list[dict]:
+    return [m for t in convo for m in ({"role": "user", "content": R.render_question(t["q"])},
+                                       {"role": "assistant", "content": t["html"]})]
 
 
 def build_app(settings: Settings) -> Any:
     """The ``gr.Blocks`` app answering from the store that ``settings`` point at."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    import gradio as gr
+    from chat.answer import answer, answer_stream
 
-    from chat.answer import answer
+    backend = _Backend(settings)
 
-    def respond(message: str, history: list[dict]) -> tuple[str, list[dict]]:
-        history = list(history or [])
+    def respond(question: str, convo: list[dict], generator: str, k: float):
+        q, convo = (question or "").strip(), list(convo or [])
+        if not q:
+            yield "", convo, _messages(convo)
+            return
+        history = [m for t in convo for m in ({"role": "user", "content": t["q"]},
+                                               {"role": "assistant", "content": t["plain"]})]
+        shown = _messages(convo) + [{"role": "user", "content": R.render_question(q)},
+                                    {"role": "assistant", "content": R.render_draft("")}]
+        yield "", convo, shown
+        draft, html, plain = "", "", ""
         try:
-            a = answer(message, history=history, settings=settings)
-            reply = format_answer(a)
+            for item in answer_stream(q, history=history, generator=generator, k=int(k), settings=settings):
+                if isinstance(item, Answer):
+                    titles = backend.titles({c.source for c in item.citations} | {h.source for h in item.hits})
+                    html, plain = R.render_answer(item, titles), item.text
+                else:
+                    draft += item
+                    shown[-1] = {"role": "assistant", "content": R.render_draft(draft)}
+                    yield "", convo, shown
         except (ValueError, RuntimeError) as exc:
-            reply = f"⚠️ {html.escape(str(exc))}"
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
-        return "", history
+            html = R.render_error(str(exc))
+        convo.append({"q": q, "plain": plain, "html": html})
+        yield "", convo, _messages(convo)
+
+    def open_link(evt: gr.EventData) -> str:  # {href} sent by ui_render.VIEWER_JS/LIBRARY_JS
+        return backend.open(getattr(evt, "href", None))
+
+    def upload(files: list[str] | None, progress=gr.Progress()):
+        status = backend.add_files([str(f) for f in files or []], progress)
+        return None, status, backend.library()
+
+    def pick_example(evt: gr.SelectData) -> str:
+        v = evt.value
+        return v.get("text", "") if isinstance(v, dict) else str(v or "")
 
     def api_answer(question: str) -> dict:
+        """Answer ``question`` from the articles; the ``Answer`` as JSON (text, citations, refused, hits)."""
         return answer(question, settings=settings).to_dict()
 
-    with gr.Blocks(title="articlechat") as app:
-        gr.Markdown("## articlechat\nAsk about the articles; every claim is cited by its exact passage.")
-        chat = gr.Chatbot(label="Chat", height=520, sanitize_html=True, render_markdown=True)
-        box = gr.Textbox(placeholder="Ask a question about the articles…", label="Question", autofocus=True)
-        with gr.Row():
-            send = gr.Button("Ask", variant="primary")
-            clear = gr.Button("New chat")
-        gr.Examples(EXAMPLES, inputs=box)
-        send.click(respond, [box, chat], [box, chat], api_name=False)
-        box.submit(respond, [box, chat], [box, chat], api_name=False)
-        clear.click(lambda: ("", []), None, [box, chat], api_name=False)
+    private: dict[str, Any] = {"api_visibility": "private"}
+    with gr.Blocks(title="articlechat", fill_width=True) as app:
+        gr.Markdown("## articlechat\nAsk about the articles. Every claim is cited; click a "
+                    "**[n]** chip to see the exact passage highlighted in its article.")
+        convo = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=5, min_width=380):
+                        chat = gr.Chatbot(
+                            label="Chat", elem_id="ac-chat", height=560, sanitize_html=True,
+                            render_markdown=False, feedback_options=None, buttons=[],
+                            examples=[{"text": q} for q in EXAMPLES],
+                            placeholder="Ask a question about the articles, or pick an example.",
+                        )
+                        with gr.Row():
+                            box = gr.Textbox(placeholder="Ask a question about the articles…", show_label=False,
+                                             autofocus=True, scale=5, elem_id="ac-question", max_lines=4)
+                            send = gr.Button("Ask", variant="primary", scale=1, elem_id="ac-ask")
+                        with gr.Row():
+                            new = gr.Button("New chat", size="sm", elem_id="ac-new")
+                        with gr.Accordion("Settings", open=False, elem_id="ac-settings"):
+                            gen = gr.Radio(list(GENERATORS), value=settings.generator, label="Generator",
+                                           elem_id="ac-generator",
+                                           info="local: the llama.cpp model · openai: an OpenAI-compatible "
+                                                "server · extractive: quotes the best sentences, no LLM")
+                            top_k = gr.Slider(1, max(20, settings.top_k), value=settings.top_k, step=1,
+                                              label="Chunks retrieved (top-k)", elem_id="ac-top-k")
+                    with gr.Column(scale=4, min_width=320):
+                        viewer = gr.HTML(R.render_notice(), js_on_load=R.VIEWER_JS, elem_id="ac-viewer",
+                                         label="Article")
+            with gr.Tab("Library", id="library"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=5, min_width=380):
+                        library = gr.HTML(R.render_notice("Loading…"), js_on_load=R.LIBRARY_JS,
+                                          elem_id="ac-library")
+                        files = gr.File(label=f"Add articles: {', '.join(UPLOAD_TYPES)} files up to "
+                                              f"{settings.max_file_mb:g} MB each", file_count="multiple",
+                                        elem_id="ac-upload")
+                        status = gr.HTML("", elem_id="ac-upload-status")
+                        refresh = gr.Button("Refresh", size="sm")
+                    with gr.Column(scale=4, min_width=320):
+                        reader = gr.HTML(R.render_notice("Click a title to read the article."),
+                                         elem_id="ac-reader")
+
+        ask = [box, convo, gen, top_k]
+        send.click(respond, ask, [box, convo, chat], **private)
+        box.submit(respond, ask, [box, convo, chat], **private)
+        chat.example_select(pick_example, None, box, **private).then(respond, ask, [box, convo, chat], **private)
+        new.click(lambda: ("", [], [], R.render_notice()), None, [box, convo, chat, viewer], **private)
+        chat.clear(lambda: ([], R.render_notice()), None, [convo, viewer], **private)  # the chat's own bin icon
+        viewer.click(open_link, None, viewer, **private)
+        library.click(open_link, None, reader, **private)
+        files.upload(upload, files, [files, status, library], concurrency_limit=1, show_progress_on=files,
+                     **private)
+        refresh.click(backend.library, None, library, **private)
+        app.load(backend.library, None, library, **private)
         # A named endpoint for gradio_client: Client(url).predict(question, api_name="/answer").
-        hidden_q = gr.Textbox(visible=False)
-        hidden_out = gr.JSON(visible=False)
-        hidden_q.submit(api_answer, hidden_q, hidden_out, api_name="answer")
+        gr.api(api_answer, api_name="answer")
     return app
 
 
@@ -89,4 +264,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     if settings.auth is not None:
         user, _, password = settings.auth.get_secret_value().partition(":")
         auth = (user, password)
-    app.queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, auth=auth, show_error=False)
+    # Gradio refuses far larger uploads at the door; files just over the limit get the app's own message.
+    cap = int(settings.max_file_mb * 2_000_000) + 1_000_000
+    app.queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, auth=auth, show_error=False,
+                                                  max_file_size=cap)
