@@ -18,7 +18,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install model ingest chat serve test test-slow bench-llm eval eval-llm eval-rgb clean
+.PHONY: help install model ingest chat serve test test-slow bench bench-llm eval eval-llm eval-rgb clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -62,6 +62,9 @@ test: $(STAMP) $(CHROMIUM)  ## run the whole test suite (offline), browser tests
 
 test-slow: $(STAMP) model  ## also the opt-in slow tests (the real 1.5B model)
 	RAG_SLOW_TESTS=1 $(PY) -m pytest -q -m slow
+
+bench: $(STAMP)  ## ours vs the llama-index tutorial pipeline: the articles and 10k Wikipedia summaries → reports/bench/
+	$(PY) bench/perf.py --corpus both --out reports/bench
 
 bench-llm: model ingest  ## time to first token and full answer, local LLM vs extractive (bench/llm_speed.py)
 	$(PY) bench/llm_speed.py --limit 20

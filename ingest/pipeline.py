@@ -1,7 +1,8 @@
 """Files → store: hash, skip what is unchanged, replace what changed, optionally prune the rest.
 
 Changed documents are embedded in batches across documents (the embedder is the bottleneck and
-likes big batches), then written one document at a time: chunks first, the document record last.
+likes big batches of texts of similar length), then written batch by batch (``Store.put_many``: a
+few large Chroma writes, each document's chunks before its record).
 
 >>> report = ingest(["data/articles"], store, embedder)     # doctest: +SKIP
 >>> report.added, report.unchanged                          # doctest: +SKIP
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,9 @@ from vectorstore.types import Chunk, Document
 
 __all__ = ["ingest", "IngestReport"]
 
-_EMBED_BATCH = 256
+# Chunks per embed-and-write round: big enough that sorting by length pays and Chroma commits are
+# rare (each costs ~50 ms), small enough that progress moves and memory stays flat.
+_EMBED_BATCH = 1024
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,23 @@ def _batches(docs: list[Document], split: Callable[[Document], list[Chunk]]):
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def _embed(embedder: Any, texts: list[str]) -> list[list[float]]:
+    """Vectors of ``texts`` in their order, computed in order of length.
+
+    llama-index hands the model ``embed_batch_size`` texts at a time in the order given, and every
+    batch is padded to its longest text: sorted, a batch holds texts of like length (~1.6x faster on
+    a corpus of mixed lengths).
+    """
+    if not texts:
+        return []
+    order = sorted(range(len(texts)), key=lambda j: len(texts[j]))
+    vectors = embedder.get_text_embedding_batch([texts[j] for j in order])
+    out: list[list[float]] = [[] for _ in texts]
+    for j, v in zip(order, vectors):
+        out[j] = v
+    return out
 
 
 def ingest(
@@ -101,19 +122,35 @@ def ingest(
 
         bar = tqdm(total=len(changed), unit="doc", desc="ingest", file=sys.stderr)
     written = done = 0
-    for batch in _batches(changed, split):
-        texts = [c.text for _, chunks in batch for c in chunks]
-        vectors = embedder.get_text_embedding_batch(texts) if texts else []
-        i = 0
-        for doc, chunks in batch:
-            store.put(doc, chunks, vectors[i : i + len(chunks)])
-            i += len(chunks)
+
+    def finish(items: list[tuple[Document, list[Chunk], list[list[float]]]]) -> None:
+        nonlocal written, done
+        for _, chunks, _ in items:
             written += len(chunks)
             done += 1
             if bar:
                 bar.update(1)
             if on_progress:
                 on_progress(done, len(changed))
+
+    # One writer thread: batch i is written to Chroma while batch i+1 is split and embedded (torch
+    # and Chroma's native code overlap: ~7% faster on 1k Wikipedia summaries).  At most one write is
+    # in flight, batches are written in order, and leaving the block waits for the last one.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
+        pending: tuple[Future, list] | None = None
+        for batch in _batches(changed, split):
+            vectors = _embed(embedder, [c.text for _, chunks in batch for c in chunks])
+            items, i = [], 0
+            for doc, chunks in batch:
+                items.append((doc, chunks, vectors[i : i + len(chunks)]))
+                i += len(chunks)
+            if pending:
+                pending[0].result()  # re-raises a failed write here
+                finish(pending[1])
+            pending = (writer.submit(store.put_many, items), items)
+        if pending:
+            pending[0].result()
+            finish(pending[1])
     if bar:
         bar.close()
     if report.removed:

@@ -1,0 +1,231 @@
+"""One pipeline of the benchmark, in its own process (so peak RSS is this pipeline's): prints one JSON line.
+
+    python bench/perf_worker.py ours|baseline|raw --corpus-dir DIR --work DIR [--reps N] [--quick]
+
+- ``raw``: the embedder alone on our chunks of the corpus (the floor of any ingest);
+- ``baseline``: the llama-index tutorial — ``SimpleDirectoryReader`` → default ``SentenceSplitter`` →
+  ``VectorStoreIndex`` over ``ChromaVectorStore``, the same MiniLM embedder, ``as_retriever(similarity_top_k=5)``;
+- ``ours``: ``ingest.pipeline.ingest`` → ``vectorstore.retrieve.retrieve`` → ``chat.answer`` (extractive).
+
+Retrieval quality uses ``chat.evaluate``'s own hit rule (a retrieved span overlapping an occurrence of
+an evidence quote) and ``chat.metrics.reciprocal_rank``, on the answerable questions of the test set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+for _k, _v in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"), ("TRANSFORMERS_OFFLINE", "1"),
+               ("ANONYMIZED_TELEMETRY", "False"), ("TOKENIZERS_PARALLELISM", "false")):
+    os.environ.setdefault(_k, _v)
+
+from chat import metrics as M  # noqa: E402
+from chat.evalset import load_testset  # noqa: E402
+from chat.evaluate import _locate, _relevant  # noqa: E402  (the eval's own hit rule, reused as is)
+
+K = 5
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def pct(values: list[float], q: float) -> float:
+    p = M.percentile(values, q)
+    return round(p, 2) if p is not None else float("nan")
+
+
+def questions(testset: Path, texts: dict[str, str]) -> tuple[list, dict[str, list[dict]]]:
+    """The answerable items with evidence, and where each evidence quote sits (``chat.evaluate._locate``)."""
+    _, items = load_testset(testset)
+    items = [i for i in items if i.answerable and i.evidence]
+    warnings: list[str] = []
+    return items, _locate(items, texts, warnings)
+
+
+def score(ranked: list[list[tuple[str, int, int, str]]], items: list, located: dict) -> dict[str, float]:
+    """hit@1, hit@5, MRR over the items; ``ranked[i]`` holds ``(source, start, end, text)`` best first."""
+    rel = [[_relevant(s, a, b, t, located[item.id]) for s, a, b, t in spans] for item, spans in zip(items, ranked)]
+    return {
+        "hit1": round(M.mean(bool(r[:1]) and r[0] for r in rel), 4),
+        "hit5": round(M.mean(any(r[:K]) for r in rel), 4),
+        "mrr": round(M.mean(M.reciprocal_rank(r[:K]) for r in rel), 4),
+    }
+
+
+def timed_queries(items: list, run, reps: int) -> tuple[list, list[float], float]:
+    """First (cold) query time, then ``reps`` timed passes over every question; results of the last pass."""
+    t0 = time.perf_counter()
+    run(items[0].question)
+    first_ms = (time.perf_counter() - t0) * 1000
+    lat: list[float] = []
+    results: list = []
+    for _ in range(reps):
+        results = []
+        for item in items:
+            t0 = time.perf_counter()
+            results.append(run(item.question))
+            lat.append((time.perf_counter() - t0) * 1000)
+    return results, lat, first_ms
+
+
+# ---- raw embedder ---------------------------------------------------------------------------------
+def run_raw(args: argparse.Namespace) -> dict[str, Any]:
+    from ingest.load import load_documents
+    from ingest.split import split_document
+    from vectorstore.embed import get_embedder, token_counter
+
+    emb = get_embedder()
+    count = token_counter("")
+    texts = [c.text for d in load_documents([args.corpus_dir])
+             for c in split_document(d, chunk_tokens=200, overlap=20, count=count)]
+    emb._encode(texts[:8])  # load the model (not timed)
+    t0 = time.perf_counter()
+    # The whole list in one encode call: sentence-transformers sorts it by length, so this is the
+    # embedder at its best (the floor any ingest can approach).
+    emb._encode(texts)
+    secs = time.perf_counter() - t0
+    return {"chunks": len(texts), "embed_s": round(secs, 3), "chunks_per_s": round(len(texts) / secs, 2),
+            "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+# ---- the llama-index tutorial -----------------------------------------------------------------------
+def run_baseline(args: argparse.Namespace) -> dict[str, Any]:
+    import chromadb
+    from llama_index.core import Settings as LISettings
+    from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from vectorstore.embed import get_embedder
+
+    t0 = time.perf_counter()
+    embed_model = get_embedder()
+    embed_model.get_text_embedding("warm up")  # model load, not part of ingest (same for ours)
+    load_s = time.perf_counter() - t0
+    LISettings.embed_model = embed_model
+    LISettings.llm = None
+
+    db = chromadb.PersistentClient(path=str(Path(args.work) / "chroma-baseline"))
+
+    def build() -> VectorStoreIndex:
+        documents = SimpleDirectoryReader(args.corpus_dir).load_data()
+        collection = db.get_or_create_collection("quickstart")
+        vector_store = ChromaVectorStore(chroma_collection=collection)
+        storage_context = StorageContext.from_defaults(vector_store=vector_store)
+        return VectorStoreIndex.from_documents(documents, storage_context=storage_context, embed_model=embed_model)
+
+    t0 = time.perf_counter()
+    index = build()
+    ingest_s = time.perf_counter() - t0
+    chunks = db.get_collection("quickstart").count()
+    retriever = index.as_retriever(similarity_top_k=K)
+
+    texts = {p.name: p.read_text(encoding="utf-8") for p in Path(args.corpus_dir).glob("*.txt")
+             if not p.name.startswith("wiki-")}
+    items, located = questions(Path(args.testset), texts)
+
+    def run(q: str) -> list[tuple[str, int, int, str]]:
+        out = []
+        for n in retriever.retrieve(q):
+            node = n.node
+            s = node.start_char_idx if node.start_char_idx is not None else -1
+            e = node.end_char_idx if node.end_char_idx is not None else -1
+            out.append((node.metadata.get("file_name", ""), s, e, node.get_content()))
+        return out
+
+    ranked, lat, first_ms = timed_queries(items, run, args.reps)
+    cite = [len(r[0][3]) for r in ranked if r]
+    # Re-ingest of the unchanged corpus, as the tutorial does it: run the index construction again
+    # (into the same collection, so measured after retrieval, which duplicates would skew).
+    t0 = time.perf_counter()
+    build()
+    reingest_s = time.perf_counter() - t0
+    return {
+        "chunks": chunks, "model_load_s": round(load_s, 2), "ingest_s": round(ingest_s, 3),
+        "chunks_per_s": round(chunks / ingest_s, 2), "reingest_s": round(reingest_s, 3),
+        "retrieve_first_ms": round(first_ms, 1), "retrieve_p50_ms": pct(lat, 50), "retrieve_p95_ms": pct(lat, 95),
+        **score(ranked, items, located), "cite_chars_median": statistics.median(cite) if cite else None,
+        "questions": len(items), "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+# ---- ours ---------------------------------------------------------------------------------------------
+def run_ours(args: argparse.Namespace) -> dict[str, Any]:
+    from ingest.pipeline import ingest
+    from vectorstore.embed import get_embedder
+    from vectorstore.retrieve import retrieve
+    from vectorstore.settings import Settings
+    from vectorstore.store import open_store
+
+    t0 = time.perf_counter()
+    embedder = get_embedder()
+    embedder.get_text_embedding("warm up")
+    load_s = time.perf_counter() - t0
+    settings = Settings(_env_file=None, chroma_path=Path(args.work) / "chroma-ours", collection="bench",
+                        generator="extractive")
+    store = open_store(settings)
+
+    t0 = time.perf_counter()
+    report = ingest([args.corpus_dir], store, embedder, progress=False)
+    ingest_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    again = ingest([args.corpus_dir], store, embedder, progress=False)
+    reingest_s = time.perf_counter() - t0
+    assert again.chunks == 0 and not again.added and not again.replaced, again.summary()
+
+    texts = {s: store.document_text(s) for s in store.sources() if not s.startswith("wiki-")}
+    items, located = questions(Path(args.testset), texts)
+
+    def run(q: str) -> list[tuple[str, int, int, str]]:
+        return [(h.source, h.start, h.end, h.text) for h in retrieve(store, embedder, q, k=K)]
+
+    ranked, lat, first_ms = timed_queries(items, run, args.reps)
+
+    from chat.answer import answer
+
+    cite: list[int] = []
+    refused = 0
+    t0 = time.perf_counter()
+    asked = items if args.answers is None else items[: args.answers]
+    for item in asked:
+        a = answer(item.question, generator="extractive", k=K, settings=settings)
+        refused += a.refused
+        cite.extend(len(c.quote) for c in a.citations)
+    answer_ms = (time.perf_counter() - t0) * 1000 / len(asked)
+    return {
+        "chunks": report.chunks, "model_load_s": round(load_s, 2), "ingest_s": round(ingest_s, 3),
+        "chunks_per_s": round(report.chunks / ingest_s, 2), "reingest_s": round(reingest_s, 3),
+        "retrieve_first_ms": round(first_ms, 1), "retrieve_p50_ms": pct(lat, 50), "retrieve_p95_ms": pct(lat, 95),
+        **score(ranked, items, located), "cite_chars_median": statistics.median(cite) if cite else None,
+        "answer_mean_ms": round(answer_ms, 1), "refused": refused, "citations": len(cite),
+        "questions": len(items), "peak_rss_mb": round(peak_rss_mb(), 1),
+        "chroma": str(settings.chroma_path), "collection": settings.collection,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=("ours", "baseline", "raw"))
+    ap.add_argument("--corpus-dir", required=True)
+    ap.add_argument("--work", required=True, help="a scratch folder for this pipeline's Chroma")
+    ap.add_argument("--testset", default=str(ROOT / "eval" / "articles_qa.jsonl"))
+    ap.add_argument("--reps", type=int, default=3, help="timed passes over the questions")
+    ap.add_argument("--answers", type=int, default=None, help="ask chat.answer only the first N questions")
+    args = ap.parse_args()
+    fn = {"ours": run_ours, "baseline": run_baseline, "raw": run_raw}[args.mode]
+    print(json.dumps(fn(args)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The performance bench end to end on the two articles only, in its quick mode (not the 10k run)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+KEYS = ("ingest_s", "reingest_s", "retrieve_p50_ms", "hit1", "hit5", "mrr", "cite_chars_median", "peak_rss_mb")
+
+
+def test_quick_bench_on_the_articles_prints_a_table_and_a_complete_json_line(tmp_path):
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "perf.py"), "--corpus", "articles", "--quick", "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    elapsed = time.perf_counter() - t0
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert elapsed < 60, f"the quick bench took {elapsed:.0f} s"
+    assert "| metric | ours | llama-index tutorial |" in proc.stdout
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["corpus"] == "articles"
+    for side in ("ours", "baseline"):
+        got = result[side]
+        assert set(KEYS) <= set(got), f"{side} lacks {set(KEYS) - set(got)}"
+        assert all(isinstance(got[k], (int, float)) for k in KEYS), got
+        assert got["ingest_s"] > 0 and got["reingest_s"] >= 0 and 0 < got["retrieve_p50_ms"] < 5000
+        assert 0 <= got["hit1"] <= got["hit5"] <= 1 and 0 <= got["mrr"] <= 1
+        assert got["cite_chars_median"] > 0 and 100 < got["peak_rss_mb"] < 8000
+    ours, base = result["ours"], result["baseline"]
+    assert ours["reingest_s"] < ours["ingest_s"], "an unchanged corpus must re-ingest faster than the first time"
+    assert ours["cite_chars_median"] < base["cite_chars_median"], "citation quotes are shorter than whole chunks"
+    assert ours["hit5"] >= 0.8 and ours["mrr"] >= 0.7
+    assert (tmp_path / "bench.png").stat().st_size > 10_000
