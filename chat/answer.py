@@ -168,7 +168,8 @@ def answer_stream(
         if isinstance(gen, ExtractiveGenerator):
             raise
         notice = f"The {gen.name} model failed ({type(exc).__name__}: {exc}). Answered with the extractive generator."
-        gen, pieces = ExtractiveGenerator(), [ExtractiveGenerator().generate(q, evidence)]
+        gen = ExtractiveGenerator()
+        pieces = [gen.generate(q, evidence)]
     yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice)
 
 

@@ -20,7 +20,9 @@ from vectorstore.text import stem, stems
 from vectorstore.spans import sentence_spans
 from vectorstore.types import Hit
 
-__all__ = ["Evidence", "gather_evidence", "lexical_overlap", "type_match", "unknown_terms"]
+__all__ = [
+    "Evidence", "cosine", "embed_cached", "gather_evidence", "lexical_overlap", "type_match", "unknown_terms",
+]
 
 DENSE_WEIGHT = 0.6
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
@@ -71,7 +73,7 @@ _vector_cache: dict[tuple[int, str], list[float]] = {}
 _CACHE_MAX = 20_000
 
 
-def _embed(embedder: Any, texts: list[str]) -> list[list[float]]:
+def embed_cached(embedder: Any, texts: list[str]) -> list[list[float]]:
     """Embeddings of ``texts``, remembered: the same article sentences come back question after question."""
     missing = list(dict.fromkeys(t for t in texts if (id(embedder), t) not in _vector_cache))
     if missing:
@@ -82,7 +84,8 @@ def _embed(embedder: Any, texts: list[str]) -> list[list[float]]:
     return [_vector_cache[(id(embedder), t)] for t in texts]
 
 
-def _cosine(a: list[float], b: list[float]) -> float:
+def cosine(a: list[float], b: list[float]) -> float:
+    """Cosine of two unit vectors, floored at 0."""
     return max(0.0, sum(x * y for x, y in zip(a, b)))  # both are unit length
 
 
@@ -102,11 +105,11 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
     if not keys:
         return []
     contexts = [f"{before[k]} {spans[k]}".strip() for k in keys]
-    vectors = _embed(embedder, [spans[k] for k in keys] + contexts)
+    vectors = embed_cached(embedder, [spans[k] for k in keys] + contexts)
     qv = embedder.get_query_embedding(question)
     out = []
     for i, key in enumerate(keys):
-        own, ctx = _cosine(qv, vectors[i]), _cosine(qv, vectors[len(keys) + i])
+        own, ctx = cosine(qv, vectors[i]), cosine(qv, vectors[len(keys) + i])
         dense = max(own, CONTEXT_DISCOUNT * ctx)
         text = spans[key]
         lexical = max(

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from chat.generate import NOT_FOUND
+
 __all__ = ["standalone_question", "user_turns"]
 
 _FOLLOW_UP_WORDS = frozenset("it its they them their this that these those there he she his her".split())
@@ -57,7 +59,7 @@ def standalone_question(question: str, history: Sequence[Any] | None, generator:
             lines = [ln.strip() for ln in complete(prompt).strip().splitlines() if ln.strip()]
             rewritten = lines[0].strip('"“” ') if lines else ""
             # A sane rewrite is a question of similar size; anything else is the model wandering off.
-            if rewritten and len(rewritten) <= 3 * len(question) + 200 and "NOT_IN_EVIDENCE" not in rewritten:
+            if rewritten and len(rewritten) <= 3 * len(question) + 200 and NOT_FOUND not in rewritten:
                 return rewritten
         except Exception:  # an unreachable server must not break the conversation
             pass

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from chat.cite import MARKER
-from chat.evidence import Evidence, lexical_overlap
+from chat.evidence import Evidence, cosine, embed_cached, lexical_overlap
 from vectorstore.spans import sentence_spans
 from vectorstore.text import stems
 
@@ -32,7 +32,7 @@ def _claims(text: str) -> list[tuple[str, list[int]]]:
     """(sentence without markers, cited numbers) for each sentence, markers glued to the sentence before."""
     out: list[tuple[str, list[int]]] = []
     spans = sentence_spans(text)
-    for i, (s, e) in enumerate(spans):
+    for s, e in spans:
         body = text[s:e]
         # "… fruit. [1]" splits as "… fruit." and "[1]": give leading markers back to the previous sentence.
         lead = _TRAILING_MARKERS.match(body)
@@ -55,8 +55,7 @@ def _with_markers(claim: str, numbers: list[int]) -> str:
 
 
 def _support(claim: str, ev: Evidence, vec: list[float], ev_vec: list[float]) -> float:
-    cos = max(0.0, sum(a * b for a, b in zip(vec, ev_vec)))
-    return 0.5 * cos + 0.5 * lexical_overlap(claim, ev.text)
+    return 0.5 * cosine(vec, ev_vec) + 0.5 * lexical_overlap(claim, ev.text)
 
 
 def ground(text: str, evidence: Sequence[Evidence], embedder: Any) -> str:
@@ -64,8 +63,9 @@ def ground(text: str, evidence: Sequence[Evidence], embedder: Any) -> str:
     claims = [(c, nums) for c, nums in _claims(text) if c and stems(c)]
     if not claims or not evidence:
         return ""
-    vectors = embedder.get_text_embedding_batch([c for c, _ in claims] + [ev.text for ev in evidence])
-    claim_vecs, ev_vecs = vectors[: len(claims)], vectors[len(claims) :]
+    claim_vecs = embedder.get_text_embedding_batch([c for c, _ in claims])
+    # The evidence sentences were embedded when they were scored: reuse those vectors.
+    ev_vecs = embed_cached(embedder, [ev.text for ev in evidence])
     kept = []
     for (claim, nums), vec in zip(claims, claim_vecs):
         valid = sorted({n for n in nums if 1 <= n <= len(evidence)})
