@@ -24,7 +24,7 @@ from chat.followup import standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
 from chat.llm import LLMUnavailable
-from vectorstore.embed import get_embedder
+from vectorstore.embed import get_embedder, get_query_embedder
 from vectorstore.retrieve import corpus_vocabulary, retrieve
 from vectorstore.settings import Settings
 from vectorstore.store import Store, StoreError, open_store
@@ -55,11 +55,15 @@ def validate_question(question: Any, max_chars: int) -> str:
 
 @dataclass
 class Engine:
-    """The loaded pieces behind ``answer``: settings, store, embedder (built once per settings)."""
+    """The loaded pieces behind ``answer`` (built once per settings).
+
+    ``embedder`` embeds documents (ingest, uploads); ``query_embedder`` everything at answer time.
+    """
 
     settings: Settings
     store: Store
     embedder: Any
+    query_embedder: Any
 
     def doc_text(self, source: str) -> str:
         """Stored text of ``source`` (cached: citations of one answer often share a document)."""
@@ -83,7 +87,8 @@ def get_engine(settings: Settings | None = None) -> Engine:
         if key not in _engines:
             store = open_store(settings)
             embedder = get_embedder(settings.embed_model_path, settings.embed_threads)
-            _engines[key] = Engine(settings, store, embedder)
+            query_embedder = get_query_embedder(settings.query_embedder, settings.embed_model_path, settings.embed_threads)
+            _engines[key] = Engine(settings, store, embedder, query_embedder)
         return _engines[key]
 
 
@@ -115,8 +120,8 @@ def _plan(question, history, generator, k, settings):
     if engine.store.chunk_count() == 0:
         raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
     query = standalone_question(q, history, gen)
-    hits = retrieve(engine.store, engine.embedder, query, k=top_k)
-    evidence: list[Evidence] = gather_evidence(query, hits, engine.embedder)
+    hits = retrieve(engine.store, engine.query_embedder, query, k=top_k)
+    evidence: list[Evidence] = gather_evidence(query, hits, engine.query_embedder)
     if not _supported(query, evidence, corpus_vocabulary(engine.store)):
         return _refusal(q, hits, notice)
     return engine, q, hits, evidence, gen, notice
@@ -128,7 +133,7 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: G
         if NOT_FOUND in raw:
             return _refusal(q, hits, notice)
         shown = evidence[: gen.max_evidence]
-        text, citations = cite(ground(raw, shown, engine.embedder), shown, engine.doc_text)
+        text, citations = cite(ground(raw, shown, engine.query_embedder), shown, engine.doc_text)
         if citations:
             return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
         # Nothing the model wrote could be verified: show the evidence itself rather than nothing.
