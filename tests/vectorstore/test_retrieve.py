@@ -48,3 +48,34 @@ def test_nfc_and_nfd_copies_are_both_found(fresh_settings, tmp_path, embedder):
     assert store.document_text("nfd.txt") == unicodedata.normalize("NFD", text)  # stored as given
     hits = retrieve(store, embedder, "cảng thông minh Hữu Nghị", k=2)
     assert {h.source for h in hits} == {"nfc.txt", "nfd.txt"}
+
+
+def test_bm25_index_is_saved_per_revision_and_reloaded(fresh_settings, tmp_path, embedder):
+    """A new process loads the saved BM25 index; a change to the store makes it rebuild and re-save."""
+    import importlib
+
+    R = importlib.import_module("vectorstore.retrieve")  # the package re-exports the function as `retrieve`
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The harbour of Haiphong handles container ships.\n", encoding="utf-8")
+    store = open_store(fresh_settings)
+    ingest([docs], store, embedder, progress=False)
+    built = R._bm25(store)
+    folder = R._saved_at(store)
+    assert folder == fresh_settings.chroma_path.parent / "cache" / "bm25-testdocs"
+    assert (folder / "revision").read_text(encoding="utf-8") == store.revision()
+
+    loaded = R._BM25.load(folder, store.revision())
+    assert loaded is not None and loaded.chunks == built.chunks and loaded.vocabulary == built.vocabulary
+    assert [c.id for c in loaded.top("container ships", 3)] == [c.id for c in built.top("container ships", 3)]
+    assert R._BM25.load(folder, "another-revision") is None  # stale: never used
+
+    (docs / "b.txt").write_text("Lang Son borders Guangxi and trades dragon fruit.\n", encoding="utf-8")
+    ingest([docs], store, embedder, progress=False)
+    R._cache.clear()  # as in a new process
+    assert [c.source for c in R._bm25(store).top("dragon fruit", 3)] == ["b.txt"]
+    assert (folder / "revision").read_text(encoding="utf-8") == store.revision()
+
+    (folder / "chunks.jsonl").write_text("not json\n", encoding="utf-8")  # a damaged cache is rebuilt
+    R._cache.clear()
+    assert [c.source for c in R._bm25(store).top("dragon fruit", 3)] == ["b.txt"]
