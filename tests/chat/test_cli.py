@@ -65,3 +65,13 @@ def test_errors_are_one_clear_line(cli_env, tmp_path):
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     bad = run(["ingest", "--strict", str(tmp_path / "x.pdf")], cli_env)
     assert bad.returncode == 2 and "x.pdf" in bad.stderr and "unsupported" in bad.stderr
+
+
+def test_a_100_kb_question_is_one_clear_line_and_nothing_loads(tmp_path):
+    env = {"RAG_CHROMA_PATH": str(tmp_path / "chroma"), "RAG_EMBED_MODEL_PATH": str(tmp_path / "no-model"),
+           "RAG_GENERATOR": "extractive"}
+    out = run(["ask", "x" * 100_000], env)
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert out.stderr.strip() == ("rag ask: error: question is 100000 characters long; "
+                                  "the limit is 2000 (RAG_MAX_QUESTION_CHARS)")
+    assert out.stdout == "" and not (tmp_path / "chroma").exists()  # no store opened, no model loaded
