@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -96,7 +97,18 @@ def test_the_ui_config_sent_to_browsers_carries_no_secret(corpus_settings):
     assert_no_secret(config)
 
 
-def test_rag_serve_with_a_login_logs_no_secret(corpus_settings, tmp_path):
+def _lan_address() -> str | None:
+    """This machine's non-loopback IPv4 address, if it has one (a UDP connect sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.254.254.254", 1))
+        except OSError:
+            return None
+        ip = s.getsockname()[0]
+    return None if ip.startswith("127.") or ip == "0.0.0.0" else ip
+
+
+def test_rag_serve_binds_loopback_asks_for_the_login_and_logs_no_secret(corpus_settings, tmp_path):
     from gradio_client import Client
 
     port = free_port()
@@ -118,9 +130,14 @@ def test_rag_serve_with_a_login_logs_no_secret(corpus_settings, tmp_path):
                 assert proc.poll() is None, log.read_text()
                 assert time.time() < deadline, "rag serve did not start in 180 s"
                 time.sleep(0.5)
-        with pytest.raises(urllib.error.HTTPError):  # the API needs the login
+        lan = _lan_address()
+        if lan:  # by default only this machine can connect
+            with socket.socket() as s:
+                assert s.connect_ex((lan, port)) != 0, f"rag serve answers on {lan}:{port}"
+        with pytest.raises(urllib.error.HTTPError) as refused:  # the API needs the login
             urllib.request.urlopen(url + "config", timeout=10)
-        with pytest.raises(Exception):
+        assert refused.value.code == 401
+        with pytest.raises(ValueError, match="Could not login"):  # the right password works just below
             Client(url, auth=("reader", "wrong-password"), verbose=False)
         data = Client(url, auth=("reader", PASSWORD), verbose=False).predict(QUESTION, api_name="/answer")
         assert data["refused"] is False and data["citations"]
