@@ -170,6 +170,7 @@ def _stored_texts(chroma_path: Path, collection: str) -> dict[str, str]:
 
 
 def main() -> int:
+    """Parse the options, set up the store and the server, run the clients, print the table; the exit code."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     ap.add_argument("--seconds", type=float, default=60, help="how long the clients keep asking (default 60)")
