@@ -60,12 +60,17 @@ class Settings(BaseSettings):
         try:
             return handler(data)
         except ValidationError as exc:
-            errors = []
-            for e in exc.errors():
-                hidden = bool(e["loc"]) and e["loc"][0] in SECRET_FIELDS
-                errors.append({"type": e["type"], "loc": e["loc"], "input": _MASK if hidden else e["input"],
-                               **({"ctx": e["ctx"]} if "ctx" in e else {})})
-            raise ValidationError.from_exception_data(exc.title, errors) from None
+            found = exc.errors()
+            secret = [bool(e["loc"]) and e["loc"][0] in SECRET_FIELDS for e in found]
+            if not any(secret):
+                raise
+            errors = [{"type": e["type"], "loc": e["loc"], "input": _MASK if hide else e["input"],
+                       **({"ctx": e["ctx"]} if "ctx" in e else {})} for e, hide in zip(found, secret)]
+            try:
+                masked = ValidationError.from_exception_data(exc.title, errors)
+            except Exception:  # an error type pydantic cannot rebuild: say what failed, show no input
+                masked = ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in found))
+            raise masked from None
 
     def secret_values(self) -> list[str]:
         """The non-empty secret strings in force: the API key, the login and its password."""
