@@ -18,7 +18,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install model ingest chat serve test test-slow bench bench-llm eval eval-llm eval-rgb clean
+.PHONY: help install model ingest chat serve test test-slow bench bench-llm bench-load eval eval-llm eval-rgb clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -68,6 +68,9 @@ bench: $(STAMP)  ## ours vs the llama-index tutorial pipeline: the articles and 
 
 bench-llm: model ingest  ## time to first token and full answer, local LLM vs extractive (bench/llm_speed.py)
 	$(PY) bench/llm_speed.py --limit 20
+
+bench-load: $(STAMP)  ## 16 gradio_client clients × 60 s against `rag serve` on 127.0.0.1, every citation checked (bench/load.py)
+	$(PY) bench/load.py --clients 16 --seconds 60
 
 eval: ingest  ## score eval/articles_qa.jsonl (extractive), gate on eval/thresholds.json → reports/eval/
 	$(VENV)/bin/rag eval eval/articles_qa.jsonl --generator extractive --thresholds eval/thresholds.json --out reports/eval

@@ -82,7 +82,9 @@ _engines_lock = threading.Lock()
 def get_engine(settings: Settings | None = None) -> Engine:
     """The shared ``Engine`` for ``settings`` (default: from the environment and ``.env``)."""
     settings = settings or Settings()
-    key = settings.model_dump_json()
+    # model_dump_json masks secrets as '**********': add their fingerprint, or a changed API key
+    # would keep being served the engine (and generator settings) built with the old one.
+    key = settings.model_dump_json() + settings.secrets_fingerprint()
     with _engines_lock:
         if key not in _engines:
             store = open_store(settings)
@@ -106,17 +108,18 @@ def _refusal(question: str, hits: list, notice: str = "") -> Answer:
 
 def _plan(question, history, generator, k, settings):
     """Everything before generation: a refusal ``Answer``, or what the generator needs."""
-    engine = get_engine(settings)
-    cfg = engine.settings
+    cfg = settings or Settings()
+    # Validate first: a bad question must cost nothing (no store opened, no model loaded or run).
     q = validate_question(question, cfg.max_question_chars)
     top_k = cfg.top_k if k is None else k
     if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
+    engine = get_engine(cfg)
     notice = ""
     try:
         gen = get_generator(generator or cfg.generator, cfg)
     except LLMUnavailable as exc:
-        gen, notice = ExtractiveGenerator(), f"{exc}. Answered with the extractive generator instead."
+        gen, notice = ExtractiveGenerator(), cfg.redact(f"{exc}. Answered with the extractive generator instead.")
     if engine.store.chunk_count() == 0:
         raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
     query = standalone_question(q, history, gen)
@@ -172,7 +175,9 @@ def answer_stream(
     except Exception as exc:  # a server that drops mid-answer: fall back, and say so
         if isinstance(gen, ExtractiveGenerator):
             raise
-        notice = f"The {gen.name} model failed ({type(exc).__name__}: {exc}). Answered with the extractive generator."
+        # The server's message may echo what it was sent (an API key): redact before showing it.
+        notice = engine.settings.redact(
+            f"The {gen.name} model failed ({type(exc).__name__}: {exc}). Answered with the extractive generator.")
         gen = ExtractiveGenerator()
         pieces = [gen.generate(q, evidence)]
     yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice)

@@ -248,9 +248,17 @@ def main(argv: list[str] | None = None) -> int:
         from vectorstore.store import StoreError
 
         if isinstance(exc, (ValueError, LoadError, StoreError, ValidationError, FileNotFoundError)):
-            print(f"rag {args.command}: error: {exc}", file=sys.stderr)
+            print(f"rag {args.command}: error: {_redact(str(exc))}", file=sys.stderr)
             return 2
         raise
+
+
+def _redact(message: str) -> str:
+    """``message`` with the configured secrets masked (it may quote a server that echoed one)."""
+    try:
+        return _settings().redact(message)
+    except Exception:  # settings that cannot even be read: their error already masks secret inputs
+        return message
 
 
 if __name__ == "__main__":

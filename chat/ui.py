@@ -11,11 +11,10 @@ The Library tab lists the stored articles and ingests uploads (copied into ``upl
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import unicodedata
 import uuid
 from collections import Counter
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402  (after the analytics switch; `rag` imports this module only to serve)
 
 from chat import ui_render as R  # noqa: E402
+from chat.uploads import received, safe_name, unsafe_source  # noqa: E402
 from ingest.load import SUFFIXES  # noqa: E402
 from vectorstore.settings import GENERATORS, Settings  # noqa: E402
 from vectorstore.types import Answer  # noqa: E402
@@ -47,18 +47,15 @@ def upload_dir(settings: Settings) -> Path:
     return Path(settings.chroma_path).parent / "uploads"
 
 
-def _safe_name(name: str) -> str:
-    name = unicodedata.normalize("NFC", Path(name).name)
-    stem, suffix = os.path.splitext(name)
-    stem = re.sub(r"[^\w\-. ()]+", "_", stem).strip(" ._")[:100] or "upload"
-    return stem + suffix.lower()
-
-
 class _Backend:
     """The app's access to the store: titles, library rows, viewer pages, uploads."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, inbox: str | Path | None = None) -> None:
+        from gradio.utils import get_upload_folder
+
         self.settings = settings
+        # Only files Gradio itself received may be ingested: they all live under its upload folder.
+        self.inbox = Path(inbox or get_upload_folder()).resolve()
 
     @property
     def engine(self) -> Any:
@@ -92,6 +89,8 @@ class _Backend:
         if parsed is None:
             return R.render_notice("That link does not point at a passage.")
         source, start, end = parsed
+        if unsafe_source(source):  # stored names are relative and clean; this one is a path trick
+            return R.render_notice(f"Refused: {source!r} is not an article in the library.")
         try:
             text = self.engine.doc_text(source)
         except KeyError:
@@ -112,16 +111,18 @@ class _Backend:
         staged: dict[str, Path] = {}
         try:
             for p in paths:
-                src, name = Path(p), _safe_name(Path(p).name)
+                src, name = received(p, self.inbox), safe_name(Path(p).name)
                 suffix = Path(name).suffix
-                if suffix not in UPLOAD_TYPES:
-                    problems.append(f"{src.name}: unsupported file type {suffix or '(none)'!r}; "
+                if src is None:
+                    problems.append(f"{p}: not a file uploaded to this app; refused, nothing was read")
+                elif suffix not in UPLOAD_TYPES:
+                    problems.append(f"{Path(p).name}: unsupported file type {suffix or '(none)'!r}; "
                                     f"use {', '.join(UPLOAD_TYPES)}")
                 elif src.stat().st_size > limit:
-                    problems.append(f"{src.name}: {R.human_size(src.stat().st_size)} is over the "
+                    problems.append(f"{Path(p).name}: {R.human_size(src.stat().st_size)} is over the "
                                     f"{R.human_size(limit)} limit (RAG_MAX_FILE_MB)")
                 elif name in staged:
-                    problems.append(f"{src.name}: given twice; the first one was used")
+                    problems.append(f"{Path(p).name}: given twice; the first one was used")
                 else:
                     staging.mkdir(parents=True, exist_ok=True)
                     staged[name] = Path(shutil.copyfile(src, staging / name))
@@ -151,7 +152,7 @@ def _messages(convo: list[dict]) -> list[dict]:
 
 def build_app(settings: Settings) -> Any:
     """The ``gr.Blocks`` app answering from the store that ``settings`` point at."""
-    from chat.answer import answer, answer_stream
+    from chat.answer import answer, answer_stream, validate_question
 
     backend = _Backend(settings)
 
@@ -160,12 +161,21 @@ def build_app(settings: Settings) -> Any:
         if not q:
             yield "", convo, _messages(convo)
             return
-        history = [m for t in convo for m in ({"role": "user", "content": t["q"]},
-                                               {"role": "assistant", "content": t["plain"]})]
+        # A turn that failed (a bad question) is shown but never becomes history for follow-ups.
+        history = [m for t in convo if not t.get("failed") for m in ({"role": "user", "content": t["q"]},
+                                                                    {"role": "assistant", "content": t["plain"]})]
+        try:
+            validate_question(q, settings.max_question_chars)  # before anything is shown or computed
+        except ValueError as exc:
+            limit = settings.max_question_chars
+            shown_q = q if len(q) <= limit else f"{q[:200]}… ({len(q)} characters)"
+            convo.append({"q": shown_q, "plain": "", "html": R.render_error(str(exc)), "failed": True})
+            yield "", convo, _messages(convo)
+            return
         shown = _messages(convo) + [{"role": "user", "content": R.render_question(q)},
                                     {"role": "assistant", "content": R.render_draft("")}]
         yield "", convo, shown
-        draft, html, plain = "", "", ""
+        draft, html, plain, failed = "", "", "", False
         try:
             for item in answer_stream(q, history=history, generator=generator, k=int(k), settings=settings):
                 if isinstance(item, Answer):
@@ -176,8 +186,8 @@ def build_app(settings: Settings) -> Any:
                     shown[-1] = {"role": "assistant", "content": R.render_draft(draft)}
                     yield "", convo, shown
         except (ValueError, RuntimeError) as exc:
-            html = R.render_error(str(exc))
-        convo.append({"q": q, "plain": plain, "html": html})
+            html, failed = R.render_error(settings.redact(str(exc))), True
+        convo.append({"q": q, "plain": plain, "html": html, "failed": failed})
         yield "", convo, _messages(convo)
 
     def open_link(evt: gr.EventData) -> str:  # {href} sent by ui_render.VIEWER_JS/LIBRARY_JS
@@ -193,7 +203,12 @@ def build_app(settings: Settings) -> Any:
 
     def api_answer(question: str) -> dict:
         """Answer ``question`` from the articles; the ``Answer`` as JSON (text, citations, refused, hits)."""
-        return answer(question, settings=settings).to_dict()
+        try:
+            return answer(question, settings=settings).to_dict()
+        except (ValueError, RuntimeError) as exc:
+            # gr.Error reaches the client even with show_error=False: a bad question gets its reason
+            # (escaped: Gradio renders the message as HTML wherever it shows it in a page).
+            raise gr.Error(escape(settings.redact(str(exc)), quote=False), print_exception=False) from None
 
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Blocks(title="articlechat", fill_width=True) as app:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from vectorstore.types import Document
 
-__all__ = ["load_documents", "LoadError", "SUFFIXES"]
+__all__ = ["load_documents", "drop_duplicates", "LoadError", "SUFFIXES"]
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 _BLANKS = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+")
@@ -58,8 +58,10 @@ def _read(path: Path, source: str, max_bytes: int) -> Document:
     return Document(source=source, text=text)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    # followlinks=False plus a seen-set of real paths: a symlink loop cannot recurse forever.
+def _walk(root: Path, notes: list[str]) -> Iterator[Path]:
+    # followlinks=False: a folder reached through a symbolic link is never entered, so a symlink loop
+    # cannot recurse forever; each such link is named in ``notes`` instead of vanishing silently.  The
+    # seen-set of real paths also stops loops made some other way (bind mounts).
     seen: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         real = os.path.realpath(dirpath)
@@ -67,10 +69,53 @@ def _walk(root: Path) -> Iterator[Path]:
             dirnames[:] = []
             continue
         seen.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        kept = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            link = Path(dirpath) / d
+            if not link.is_symlink():
+                kept.append(d)
+                continue
+            target = os.path.realpath(link)
+            loop = real == target or real.startswith(target.rstrip(os.sep) + os.sep)
+            notes.append(f"{link.relative_to(root).as_posix()}: symbolic link to a folder"
+                         f"{' that loops back to ' + repr(target) if loop else ''}; not followed")
+        dirnames[:] = kept
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath) / name
+
+
+def drop_duplicates(
+    docs: dict[str, Document], stored: dict[str, str], leaving: set[str] = frozenset()
+) -> tuple[dict[str, Document], list[str]]:
+    """``docs`` minus every document whose exact text is already stored or loaded under another name.
+
+    Returns the documents to keep (in their order) and one message per duplicate, naming both files.
+    Which copy wins: a document stored before this run and not reloaded (unless it is ``leaving``,
+    i.e. about to be pruned); then a document reloaded unchanged (so a stored name keeps answering and
+    its citations stay valid); then the first in load order.  Duplicates are by content hash of the
+    text as loaded, so an NFC and an NFD copy of an article are two documents, as ingest stores text
+    unnormalised.  When the kept original is later deleted and pruned (``rag ingest --prune``), it is
+    ``leaving`` in that run and its duplicate is ingested in its place, so the text never drops out.
+    Without ``--prune`` the original stays stored and the duplicate stays skipped.
+    """
+    owner: dict[str, str] = {}
+    for source, sha in stored.items():
+        if source not in docs and source not in leaving:
+            owner.setdefault(sha, source)
+    unchanged = [d for d in docs.values() if stored.get(d.source) == d.sha256]
+    rest = [d for d in docs.values() if stored.get(d.source) != d.sha256]
+    dropped: dict[str, str] = {}
+    for doc in unchanged + rest:
+        first = owner.setdefault(doc.sha256, doc.source)
+        if first != doc.source:
+            dropped[doc.source] = first
+    notes: list[str] = []
+    for dup in (s for s in docs if s in dropped):  # in load order
+        first = dropped[dup]
+        where = "already stored" if stored.get(first) == docs[dup].sha256 else "loaded in this run"
+        notes.append(f"{dup}: same text as {first} ({where}); skipped as a duplicate")
+    return {s: d for s, d in docs.items() if s not in dropped}, notes
 
 
 def load_documents(
@@ -79,7 +124,7 @@ def load_documents(
     """Documents from files and folders; ``source`` is relative to the folder named (or the file name).
 
     A bad file raises ``LoadError``, unless ``errors`` is a list: then its message is appended there
-    and loading goes on with the next file.
+    and loading goes on with the next file (as is a note for each symlinked folder, never followed).
     """
     max_bytes = int(max_mb * 1_000_000)
     for given in paths:
@@ -87,7 +132,10 @@ def load_documents(
         if not root.exists():
             raise LoadError(f"{str(given)!r}: no such file or folder")
         if root.is_dir():
-            files = [(p, p.relative_to(root).as_posix()) for p in _walk(root) if p.suffix.lower() in SUFFIXES]
+            notes: list[str] = []
+            files = [(p, p.relative_to(root).as_posix()) for p in _walk(root, notes) if p.suffix.lower() in SUFFIXES]
+            if errors is not None:  # a symlinked folder is worth a note, not a reason to stop a strict run
+                errors.extend(notes)
         else:
             if root.suffix.lower() not in SUFFIXES:
                 raise LoadError(f"{root.name}: unsupported file type {root.suffix or '(none)'!r}; use {', '.join(SUFFIXES)}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.load import LoadError, load_documents
+from ingest.load import LoadError, drop_duplicates, load_documents
 from ingest.split import split_document
 from vectorstore.embed import token_counter
 from vectorstore.store import Store
@@ -94,7 +94,13 @@ def ingest(
     progress: bool | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Bring ``store`` in line with the files under ``paths`` (see the module doc)."""
+    """Bring ``store`` in line with the files under ``paths`` (see the module doc).
+
+    A file whose text is already stored or loaded under another name is skipped with a message naming
+    both (in ``errors``; ``strict`` raises instead), and any version of it stored earlier is removed:
+    see ``ingest.load.drop_duplicates`` for which copy is kept and what happens when the original is
+    deleted and pruned.
+    """
     errors: list[str] = []
     docs: dict[str, Document] = {}
     for doc in load_documents(paths, max_mb=max_mb, errors=None if strict else errors):
@@ -102,12 +108,21 @@ def ingest(
             raise LoadError(f"{doc.source}: named twice among the paths given; ingest one at a time")
         docs[doc.source] = doc
     stored = store.sources()
+    pruned = set(stored) - set(docs) if prune else set()
+    loaded = docs
+    docs, duplicates = drop_duplicates(loaded, stored, pruned)
+    if duplicates and strict:
+        raise LoadError(duplicates[0])
+    errors += duplicates
+    # A skipped duplicate stored under its own name (an old version, or a copy stored before this
+    # check) goes: its text now lives on disk only as the copy that is kept.
+    removed = sorted(pruned | {s for s in loaded if s not in docs and s in stored})
     changed = [d for d in docs.values() if stored.get(d.source) != d.sha256]
     report = IngestReport(
         added=[d.source for d in changed if d.source not in stored],
         replaced=[d.source for d in changed if d.source in stored],
         unchanged=[s for s, d in docs.items() if stored.get(s) == d.sha256],
-        removed=sorted(set(stored) - set(docs)) if prune else [],
+        removed=removed,
         errors=errors,
     )
     count = token_counter(getattr(embedder, "model_path", "") or "")

@@ -68,7 +68,8 @@ def split_document(
             continue
         seen.add((s, e))
         body = text[s:e]
-        # The id hashes the document's content and the span: unchanged files give unchanged ids.
-        cid = sha256_text(f"{doc.sha256}:{s}:{e}")[:32]
+        # The id hashes the document's name, content and span: unchanged files give unchanged ids, and
+        # two names never share an id (Chroma would silently keep one chunk for both).
+        cid = sha256_text(f"{doc.source}\0{doc.sha256}:{s}:{e}")[:32]
         chunks.append(Chunk(id=cid, source=doc.source, start=s, end=e, text=body))
     return chunks

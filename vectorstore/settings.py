@@ -8,15 +8,18 @@ Built once at the edge (CLI, UI, ``chat.answer``'s default) and passed down expl
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "GENERATORS"]
+__all__ = ["Settings", "GENERATORS", "SECRET_FIELDS"]
 
 GENERATORS = ("local", "openai", "extractive")
+SECRET_FIELDS = ("auth", "llm_api_key")  # never printed: repr, JSON, errors, UI all show '**********'
+_MASK = "**********"
 
 
 class Settings(BaseSettings):
@@ -50,6 +53,44 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
     auth: SecretStr | None = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _hide_secret_inputs(cls, data: Any, handler: Any) -> Any:
+        # pydantic puts the rejected value in the error text ("input_value='hunter2'"): for a malformed
+        # RAG_AUTH that is the password itself.  Re-raise with secret inputs masked, other values kept.
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            found = exc.errors()
+            secret = [bool(e["loc"]) and e["loc"][0] in SECRET_FIELDS for e in found]
+            if not any(secret):
+                raise
+            errors = [{"type": e["type"], "loc": e["loc"], "input": _MASK if hide else e["input"],
+                       **({"ctx": e["ctx"]} if "ctx" in e else {})} for e, hide in zip(found, secret)]
+            try:
+                masked = ValidationError.from_exception_data(exc.title, errors)
+            except Exception:  # an error type pydantic cannot rebuild: say what failed, show no input
+                masked = ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in found))
+            raise masked from None
+
+    def secret_values(self) -> list[str]:
+        """The non-empty secret strings in force: the API key, the login and its password."""
+        out = [self.llm_api_key.get_secret_value()]
+        if self.auth is not None:
+            login = self.auth.get_secret_value()
+            out += [login, login.partition(":")[2]]
+        return [v for v in out if v]
+
+    def secrets_fingerprint(self) -> str:
+        """A sha256 of the secrets (for cache keys that must change when a secret does), never the secrets."""
+        return hashlib.sha256("\0".join(self.secret_values()).encode("utf-8")).hexdigest()
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret value replaced by ``**********`` (for messages built from exceptions)."""
+        for value in sorted(self.secret_values(), key=len, reverse=True):
+            text = text.replace(value, _MASK)
+        return text
 
     @field_validator("auth", mode="before")
     @classmethod

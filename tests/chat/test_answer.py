@@ -8,7 +8,8 @@ import pytest
 
 from chat import answer
 from tests.conftest import ARTICLES
-from vectorstore.store import StoreError
+from vectorstore.settings import Settings
+from vectorstore.store import StoreError, open_store
 
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 
@@ -78,11 +79,30 @@ def test_k_bounds_the_hits(corpus_settings):
 
 @pytest.mark.parametrize(
     "question,message",
-    [("", "empty"), ("   \n", "empty"), ("x" * 5000, "5000 characters"), ("why\x00 now", "control characters")],
+    [("", "question is empty"), ("   \n\t", "question is empty"), ("x" * 5000, "5000 characters"),
+     ("x" * 100_000, r"question is 100000 characters long; the limit is 2000 \(RAG_MAX_QUESTION_CHARS\)"),
+     ("why\x00 now", r"control characters \(U\+0000\)"),
+     ("\x1b[31mred\x1b[0m and \x7f?", r"control characters \(U\+001B, U\+007F\)")],
+    ids=["empty", "whitespace", "5k", "100k", "nul", "escape-del"],
 )
-def test_bad_questions_raise_clear_errors(corpus_settings, question, message):
+def test_bad_questions_raise_clear_errors_and_leave_the_store_alone(corpus_settings, question, message):
+    store = open_store(corpus_settings)
+    before = (store.sources(), store.chunk_count(), store.revision())
     with pytest.raises(ValueError, match=message):
         answer(question, settings=corpus_settings)
+    assert (store.sources(), store.chunk_count(), store.revision()) == before
+
+
+def test_a_100_kb_question_is_refused_before_anything_is_loaded(tmp_path):
+    # A trap: opening this store would create its folder, and loading this embedder would fail.
+    settings = Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="never_opened",
+                        embed_model_path=str(tmp_path / "no-model"), generator="extractive")
+    with pytest.raises(ValueError, match="question is 100000 characters long"):
+        answer("x" * 100_000, settings=settings)
+    assert not (tmp_path / "chroma").exists(), "the store was opened for a question that was going to be refused"
+    with pytest.raises(FileNotFoundError, match="no MiniLM model"):  # the trap does spring for a good question
+        answer("Which exports?", settings=settings)
+    assert (tmp_path / "chroma").exists()
 
 
 def test_unknown_generator_lists_the_valid_ones(corpus_settings):

@@ -65,3 +65,30 @@ def test_errors_are_one_clear_line(cli_env, tmp_path):
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     bad = run(["ingest", "--strict", str(tmp_path / "x.pdf")], cli_env)
     assert bad.returncode == 2 and "x.pdf" in bad.stderr and "unsupported" in bad.stderr
+
+
+def test_a_100_kb_question_is_one_clear_line_and_nothing_loads(tmp_path):
+    env = {"RAG_CHROMA_PATH": str(tmp_path / "chroma"), "RAG_EMBED_MODEL_PATH": str(tmp_path / "no-model"),
+           "RAG_GENERATOR": "extractive"}
+    out = run(["ask", "x" * 100_000], env)
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert out.stderr.strip() == ("rag ask: error: question is 100000 characters long; "
+                                  "the limit is 2000 (RAG_MAX_QUESTION_CHARS)")
+    assert out.stdout == "" and not (tmp_path / "chroma").exists()  # no store opened, no model loaded
+
+
+def test_ingest_prints_each_skipped_file_and_keeps_the_store(cli_env, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name = "vietnam-china-shared-future-2025-04.txt"
+    (inbox / "copy.txt").write_bytes((ARTICLES / name).read_bytes())
+    with open(inbox / "huge.txt", "w", encoding="utf-8") as f:
+        for _ in range(20):
+            f.write("lanterns " * 111_112)
+    out = run(["ingest", "--quiet", str(inbox)], cli_env)
+    assert out.returncode == 0, out.stderr
+    assert f"skipped: copy.txt: same text as {name} (already stored); skipped as a duplicate" in out.stderr
+    assert "skipped: huge.txt: 20.0 MB is over the 10.0 MB limit" in out.stderr
+    assert "0 added, 0 replaced, 0 unchanged, 0 removed, 0 chunks written, 2 skipped" in out.stdout
+    again = run(["ingest", "--quiet"], cli_env)  # the default corpus is still all there
+    assert "0 added, 0 replaced, 2 unchanged" in again.stdout

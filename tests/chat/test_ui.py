@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from chat import ui_render as R
-from chat.ui import _Backend, _safe_name, build_app, format_answer, upload_dir
+from chat.ui import _Backend, build_app, format_answer, upload_dir
+from chat.uploads import received, safe_name
 from tests.conftest import ARTICLES, DATA, free_port
 from vectorstore.types import Answer, Citation, Hit
 
@@ -140,10 +141,81 @@ def test_titles_library_and_sizes():
     assert "empty" in R.render_library([])
 
 
-def test_safe_upload_names():
-    assert _safe_name("../../etc/passwd.TXT") == "passwd.txt"
-    assert _safe_name("Bài báo <x>.md") == "Bài báo _x.md"
-    assert _safe_name("x.tar.HTML") == "x.tar.html" and _safe_name("<>.txt") == "upload.txt"
+def test_safe_upload_names(tmp_path):
+    assert safe_name("../../etc/passwd.TXT") == "passwd.txt"
+    assert safe_name("Bài báo <x>.md") == "Bài báo _x.md"
+    assert safe_name("x.tar.HTML") == "x.tar.html" and safe_name("<>.txt") == "upload.txt"
+    assert safe_name("..\\..\\windows\\evil.txt") == "evil.txt" and safe_name(".bashrc.txt") == "bashrc.txt"
+    for name in ["..", ".", "", "/", "../", "a/..", "...txt", "x" * 500 + ".txt", "\u202etxt.exe", "ok\x00.txt",
+                 "/etc/passwd", "C:\\Windows\\x.md", " .. .txt"]:
+        safe = safe_name(name)
+        assert safe and "/" not in safe and "\\" not in safe and not safe.startswith("."), (name, safe)
+        assert len(safe) <= 120 and (tmp_path / safe).resolve().parent == tmp_path.resolve(), (name, safe)
+
+
+def _store_state(settings):
+    from vectorstore.store import open_store
+
+    store = open_store(settings)
+    return store.sources(), store.chunk_count(), store.revision()
+
+
+def test_paths_outside_the_upload_area_are_refused_and_nothing_is_read(fresh_settings, embedder, tmp_path):
+    from ingest.pipeline import ingest
+    from vectorstore.store import open_store
+
+    ingest([DATA / "vietnamese_quotes.txt"], open_store(fresh_settings), embedder, max_mb=1, progress=False)
+    before = _store_state(fresh_settings)
+    inbox, outside = tmp_path / "inbox", tmp_path / "outside"
+    inbox.mkdir()
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text("The vault code is 4711.\n", encoding="utf-8")
+    (inbox / "link.txt").symlink_to(secret)  # inside the inbox, pointing out of it
+    (inbox / "sub").mkdir()
+    (inbox / "dirlink").symlink_to(outside, target_is_directory=True)
+    backend = _Backend(fresh_settings, inbox=inbox)
+    bad = ["/etc/passwd", str(secret), str(inbox / ".." / "outside" / "secret.txt"), "../../outside/secret.txt",
+           str(inbox / "link.txt"), str(inbox / "dirlink" / "secret.txt"), str(inbox / "sub"),
+           str(inbox / "missing.txt")]
+    text = html.unescape(backend.add_files(bad, lambda *a, **k: None))
+    for p in bad:
+        assert f"{p}: not a file uploaded to this app; refused, nothing was read" in text, (p, text)
+    assert "4711" not in text and "root:" not in text
+    assert not upload_dir(fresh_settings).exists()  # nothing copied, not even a staging folder
+    assert _store_state(fresh_settings) == before
+    assert received(str(secret), inbox) is None and received(str(inbox / "link.txt"), inbox) is None
+    (inbox / "sub" / "real.txt").write_text("Quillbrook floats 4,000 paper lanterns.\n", encoding="utf-8")
+    assert received(str(inbox / "sub" / ".." / "sub" / "real.txt"), inbox) == (inbox / "sub" / "real.txt").resolve()
+
+
+@pytest.mark.parametrize("source", ["../../etc/passwd", "/etc/passwd", "a/../../b.txt", "./x.txt", "a\\..\\b.txt",
+                                    "x\x00.txt"])
+def test_viewer_refuses_sources_that_are_paths(fresh_settings, source):
+    out = html.unescape(_Backend(fresh_settings).open(R.doc_href(source)))
+    assert out.endswith(f"Refused: {source!r} is not an article in the library.</div>"), out
+    assert "root:" not in out
+
+
+def test_a_20_mb_upload_and_a_duplicate_are_refused_by_name(fresh_settings, embedder, tmp_path):
+    from ingest.pipeline import ingest
+    from vectorstore.store import open_store
+
+    ingest([ARTICLES], open_store(fresh_settings), embedder, progress=False)
+    before = _store_state(fresh_settings)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open(inbox / "huge.txt", "w", encoding="utf-8") as f:
+        for _ in range(20):
+            f.write("lanterns " * 111_112)
+    name = "vietnam-china-shared-future-2025-04.txt"
+    (inbox / "copy.txt").write_bytes((ARTICLES / name).read_bytes())
+    backend = _Backend(fresh_settings, inbox=inbox)  # the default limit, RAG_MAX_FILE_MB=10
+    text = html.unescape(backend.add_files([str(inbox / "huge.txt"), str(inbox / "copy.txt")], lambda *a, **k: None))
+    assert "huge.txt: 20.0 MB is over the 10.0 MB limit (RAG_MAX_FILE_MB)" in text, text
+    assert f"copy.txt: same text as {name} (already stored); skipped as a duplicate" in text, text
+    assert _store_state(fresh_settings) == before
+    assert list(upload_dir(fresh_settings).iterdir()) == []  # neither kept in the upload area
 
 
 def test_upload_checks_copies_and_keeps_what_is_stored(fresh_settings, embedder, tmp_path):
@@ -159,7 +231,7 @@ def test_upload_checks_copies_and_keeps_what_is_stored(fresh_settings, embedder,
     (inbox / "big.txt").write_text("a" * 3000)
     (inbox / "latin1.txt").write_bytes("café".encode("latin-1"))
     calls = []
-    backend = _Backend(settings)
+    backend = _Backend(settings, inbox=inbox)
     report = backend.add_files([str(p) for p in sorted(inbox.iterdir())], lambda *a, **k: calls.append(a))
     text = html.unescape(report)
     assert "Added:</b> good.md" in text
@@ -191,3 +263,21 @@ def test_gradio_client_answer_endpoint(served):
     assert data["refused"] is False
     c = next(c for c in data["citations"] if "chili and passion fruit" in c["quote"])
     assert (ARTICLES / c["source"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["quote"]
+
+
+@pytest.mark.parametrize(
+    "question,message",
+    [("x" * 100_000, "question is 100000 characters long; the limit is 2000 (RAG_MAX_QUESTION_CHARS)"),
+     ("   ", "question is empty: ask something about the articles"),
+     ("why\x1b[2J now?", "question contains control characters (U+001B); remove them and ask again")],
+    ids=["100k", "blank", "escape"],
+)
+def test_answer_endpoint_refuses_bad_questions_with_their_reason(served, corpus_settings, question, message):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    before = _store_state(corpus_settings)
+    with pytest.raises(AppError) as err:
+        Client(served, verbose=False).predict(question, api_name="/answer")
+    assert str(err.value) == message
+    assert _store_state(corpus_settings) == before

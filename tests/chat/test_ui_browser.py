@@ -125,6 +125,10 @@ def test_refusal_followup_settings_and_new_chat(corpus_url, corpus_settings, pag
     ask(page, "Which body approved the Lao Cai-Hanoi-Hai Phong railway project?")
     follow = ask(page, "When will it begin construction?")  # "it" is the railway from the previous turn
     assert "2025" in follow.inner_text()
+    bad = ask(page, "x" * 100_000)  # refused with its reason, shown shortened, nothing computed
+    assert bad.inner_text() == ("Could not answer: question is 100000 characters long; the limit is 2000 "
+                                "(RAG_MAX_QUESTION_CHARS)")
+    assert "(100000 characters)" in page.locator("#ac-chat").inner_text()
 
     # The settings panel shows the Settings in force (from .env and RAG_* variables).
     page.locator("#ac-settings").get_by_text("Settings", exact=True).click()

@@ -74,7 +74,19 @@ def test_size_limit(tmp_path):
         list(load_documents([tmp_path / "big.txt"], max_mb=1))
 
 
-def test_symlink_loop_terminates(tmp_path):
+def test_symlink_loop_terminates_and_symlinked_folders_are_named(tmp_path):
     (tmp_path / "a.txt").write_text("Text.", encoding="utf-8")
-    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
-    assert [d.source for d in load_documents([tmp_path])] == ["a.txt"]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.txt").write_text("Bee.", encoding="utf-8")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "c.txt").write_text("Sea.", encoding="utf-8")
+    (tmp_path / "corpus" / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert [d.source for d in load_documents([tmp_path])] == ["a.txt", "corpus/c.txt", "elsewhere/b.txt"]
+    errors: list[str] = []
+    assert [d.source for d in load_documents([tmp_path], errors=errors)] == ["a.txt", "corpus/c.txt", "elsewhere/b.txt"]
+    assert errors == [
+        "corpus/link: symbolic link to a folder; not followed",
+        f"sub/loop: symbolic link to a folder that loops back to {str(tmp_path.resolve())!r}; not followed",
+    ]

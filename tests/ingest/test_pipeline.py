@@ -1,13 +1,29 @@
-"""Ingest into a real embedded Chroma: idempotent, replaces changed files whole, prunes on request."""
+"""Ingest into a real embedded Chroma: idempotent, replaces changed files whole, prunes on request,
+skips bad files and duplicates with a message naming them, and leaves what is stored untouched."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import unicodedata
+
+import pytest
+
+from ingest.load import LoadError
 from ingest.pipeline import ingest
 from vectorstore.store import open_store
+
+GONE = "bridging-histories-building-futures-2025-04.txt"
+KEPT = "vietnam-china-shared-future-2025-04.txt"
 
 
 def _state(store):
     return sorted((c.id, c.source, c.start, c.end) for c in store.chunks())
+
+
+def snapshot(store):
+    """Everything a reader of the store can see change: documents, chunk count, revision, chunk spans."""
+    return store.sources(), store.chunk_count(), store.revision(), _state(store)
 
 
 def test_ingest_then_reingest_writes_nothing(fresh_settings, corpus_copy, embedder):
@@ -62,3 +78,115 @@ def test_bad_file_is_skipped_and_nothing_stored_is_lost(fresh_settings, corpus_c
     report = ingest([corpus_copy], store, embedder, progress=False)
     assert len(report.errors) == 1 and "broken.txt" in report.errors[0]
     assert _state(store) == before
+
+
+def _write_20_mb(path):
+    with open(path, "w", encoding="utf-8") as f:
+        for _ in range(20):
+            f.write("lanterns " * 111_112)  # 1,000,008 bytes of plain text per round
+
+
+@pytest.mark.parametrize(
+    "name,make,message",
+    [
+        ("latin1.txt", lambda p: p.write_bytes("café au lait".encode("latin-1")), r"not valid UTF-8 \(byte 3"),
+        ("photo.txt", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "looks binary"),
+        ("empty.md", lambda p: p.write_bytes(b" \n\t\n"), "empty file"),
+        ("huge.txt", _write_20_mb, "20.0 MB is over the 10.0 MB limit"),
+        ("loop", lambda p: p.symlink_to(p.parent, target_is_directory=True), "symbolic link to a folder that loops back"),
+    ],
+    ids=["non-utf8", "binary-as-txt", "empty", "20MB", "symlink-loop"],
+)
+def test_each_bad_input_is_named_and_the_store_is_unchanged(fresh_settings, corpus_copy, embedder, name, make,
+                                                            message):
+    store = open_store(fresh_settings)
+    ingest([corpus_copy], store, embedder, progress=False)
+    before = snapshot(store)
+    make(corpus_copy / name)
+    report = ingest([corpus_copy], store, embedder, progress=False)  # default limit: 10 MB
+    assert [e for e in report.errors if e.startswith(f"{name}: ")] == report.errors and len(report.errors) == 1
+    assert re.search(message, report.errors[0]), report.errors
+    assert report.added == report.replaced == report.removed == [] and report.chunks == 0
+    assert snapshot(store) == before
+    if name != "loop":  # a symlinked folder is a note, not a reason to stop a strict run
+        with pytest.raises(LoadError, match=message):
+            ingest([corpus_copy], store, embedder, strict=True, progress=False)
+        assert snapshot(store) == before
+
+
+def test_unsupported_file_named_explicitly_stops_the_run_before_any_write(fresh_settings, corpus_copy, embedder,
+                                                                          tmp_path):
+    store = open_store(fresh_settings)
+    ingest([corpus_copy], store, embedder, progress=False)
+    before = snapshot(store)
+    (tmp_path / "new.txt").write_text("A new article about lanterns.\n", encoding="utf-8")
+    (tmp_path / "slides.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(LoadError, match=r"slides\.pdf: unsupported file type '\.pdf'"):
+        ingest([tmp_path / "new.txt", tmp_path / "slides.pdf"], store, embedder, progress=False)
+    assert snapshot(store) == before  # not even new.txt, named before it, was written
+
+
+def test_duplicate_files_in_one_run_are_ingested_once(fresh_settings, corpus_copy, embedder):
+    shutil.copyfile(corpus_copy / KEPT, corpus_copy / "zz-copy.txt")
+    store = open_store(fresh_settings)
+    report = ingest([corpus_copy], store, embedder, progress=False)
+    assert sorted(report.added) == [GONE, KEPT]
+    assert report.errors == [f"zz-copy.txt: same text as {KEPT} (loaded in this run); skipped as a duplicate"]
+    assert set(store.sources()) == {GONE, KEPT}
+    assert all(c.source != "zz-copy.txt" for c in store.chunks())
+    before = snapshot(store)
+    again = ingest([corpus_copy], store, embedder, progress=False)
+    assert again.errors == [f"zz-copy.txt: same text as {KEPT} (already stored); skipped as a duplicate"]
+    assert sorted(again.unchanged) == [GONE, KEPT] and again.added == [] and snapshot(store) == before
+    with pytest.raises(LoadError, match=f"zz-copy.txt: same text as {KEPT}"):
+        ingest([corpus_copy], store, embedder, strict=True, progress=False)
+    assert snapshot(store) == before
+
+
+def test_duplicate_of_a_stored_file_is_skipped_then_replaces_it_when_the_original_is_pruned(
+    fresh_settings, corpus_copy, embedder, tmp_path
+):
+    store = open_store(fresh_settings)
+    ingest([corpus_copy], store, embedder, progress=False)
+    before = snapshot(store)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copyfile(corpus_copy / KEPT, inbox / "renamed.txt")
+    report = ingest([inbox], store, embedder, progress=False)  # another folder: KEPT is stored, not reloaded
+    assert report.errors == [f"renamed.txt: same text as {KEPT} (already stored); skipped as a duplicate"]
+    assert report.added == [] and snapshot(store) == before
+
+    # The original is deleted: without --prune it stays stored and the copy stays skipped ...
+    shutil.move(inbox / "renamed.txt", corpus_copy / "renamed.txt")
+    (corpus_copy / KEPT).unlink()
+    kept = ingest([corpus_copy], store, embedder, progress=False)
+    assert kept.errors == [f"renamed.txt: same text as {KEPT} (already stored); skipped as a duplicate"]
+    assert snapshot(store) == before
+    # ... with --prune the original goes and the copy takes its place in the same run: no text is lost.
+    pruned = ingest([corpus_copy], store, embedder, prune=True, progress=False)
+    assert pruned.errors == [] and pruned.removed == [KEPT] and pruned.added == ["renamed.txt"]
+    assert set(store.sources()) == {GONE, "renamed.txt"}
+    text = store.document_text("renamed.txt")
+    assert text == (corpus_copy / "renamed.txt").read_text(encoding="utf-8")
+    mine = [c for c in store.chunks() if c.source == "renamed.txt"]
+    assert mine and all(text[c.start : c.end] == c.text for c in mine)
+    assert all(c.source != KEPT for c in store.chunks())
+
+
+def test_a_stored_file_edited_into_a_copy_of_another_leaves_no_stale_version(fresh_settings, corpus_copy, embedder):
+    (corpus_copy / "notes.txt").write_text("Old notes about the railway.\n", encoding="utf-8")
+    store = open_store(fresh_settings)
+    ingest([corpus_copy], store, embedder, progress=False)
+    shutil.copyfile(corpus_copy / GONE, corpus_copy / "notes.txt")
+    report = ingest([corpus_copy], store, embedder, progress=False)
+    assert report.errors == [f"notes.txt: same text as {GONE} (already stored); skipped as a duplicate"]
+    assert report.removed == ["notes.txt"]
+    assert set(store.sources()) == {GONE, KEPT} and all(c.source != "notes.txt" for c in store.chunks())
+
+
+def test_nfc_and_nfd_copies_are_not_duplicates(fresh_settings, tmp_path, embedder):
+    text = "Thủ tướng Phạm Minh Chính khai trương cảng thông minh Hữu Nghị.\n"
+    (tmp_path / "nfc.txt").write_text(unicodedata.normalize("NFC", text), encoding="utf-8")
+    (tmp_path / "nfd.txt").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    report = ingest([tmp_path], open_store(fresh_settings), embedder, progress=False)
+    assert report.added == ["nfc.txt", "nfd.txt"] and report.errors == []

@@ -85,6 +85,9 @@ def test_same_content_same_ids_changed_content_new_ids(count):
     c = split_document(Document("a.txt", "One sentence here. Another one changed."), chunk_tokens=50, overlap=0, count=count)
     assert [x.id for x in a] == [x.id for x in b]
     assert {x.id for x in a}.isdisjoint(x.id for x in c)
+    renamed = split_document(Document("b.txt", "One sentence here. Another one there."), chunk_tokens=50, overlap=0,
+                             count=count)
+    assert {x.id for x in a}.isdisjoint(x.id for x in renamed)  # same text, other name: its own chunks
 
 
 def test_overlap_not_smaller_than_size_is_refused(count):

@@ -36,5 +36,30 @@ def test_bad_values_are_named(field, value, message):
 
 def test_secret_never_shows_in_repr():
     s = Settings(_env_file=None, llm_api_key="sk-very-secret", auth="me:hunter2")
-    assert "sk-very-secret" not in repr(s) and "hunter2" not in repr(s)
-    assert "sk-very-secret" not in s.model_dump_json()
+    for shown in (repr(s), str(s), s.model_dump_json(), str(s.model_dump())):
+        assert "sk-very-secret" not in shown and "hunter2" not in shown
+    assert s.llm_api_key.get_secret_value() == "sk-very-secret"  # still usable where it is needed
+
+
+@pytest.mark.parametrize("field,value", [("auth", "hunter2-without-user"), ("auth", 12345678)])
+def test_a_bad_secret_is_named_but_never_echoed(monkeypatch, field, value):
+    with pytest.raises(ValidationError) as err:
+        Settings(_env_file=None, **{field: value}, top_k=0)
+    text = str(err.value)
+    assert str(value) not in text and "input_value='**********'" in text
+    assert "auth" in text and "top_k" in text and "input_value=0" in text  # other values are still shown
+    monkeypatch.setenv("RAG_AUTH", "hunter2-from-env")
+    with pytest.raises(ValidationError, match="RAG_AUTH must look like user:password") as err:
+        Settings(_env_file=None)
+    assert "hunter2-from-env" not in str(err.value)
+
+
+def test_redact_and_fingerprint():
+    s = Settings(_env_file=None, llm_api_key="sk-very-secret", auth="me:hunter2")
+    assert s.redact("key sk-very-secret, login me:hunter2, password hunter2") == (
+        "key **********, login **********, password **********")
+    assert Settings(_env_file=None).redact("nothing to hide") == "nothing to hide"
+    other = Settings(_env_file=None, llm_api_key="sk-another", auth="me:hunter2")
+    assert s.model_dump_json() == other.model_dump_json()  # masked alike in JSON, so caches need the fingerprint
+    assert s.secrets_fingerprint() != other.secrets_fingerprint()
+    assert "sk-very-secret" not in s.secrets_fingerprint() and len(s.secrets_fingerprint()) == 64
