@@ -68,7 +68,8 @@ def split_document(
             continue
         seen.add((s, e))
         body = text[s:e]
-        # The id hashes the document's content and the span: unchanged files give unchanged ids.
-        cid = sha256_text(f"{doc.sha256}:{s}:{e}")[:32]
+        # The id hashes the source, the document's content and the span: unchanged files give
+        # unchanged ids, and two files with the same text never share (and so silently drop) a chunk.
+        cid = sha256_text(f"{doc.source}\n{doc.sha256}:{s}:{e}")[:32]
         chunks.append(Chunk(id=cid, source=doc.source, start=s, end=e, text=body))
     return chunks

@@ -62,3 +62,21 @@ def test_bad_file_is_skipped_and_nothing_stored_is_lost(fresh_settings, corpus_c
     report = ingest([corpus_copy], store, embedder, progress=False)
     assert len(report.errors) == 1 and "broken.txt" in report.errors[0]
     assert _state(store) == before
+
+
+def test_files_with_the_same_text_each_keep_their_own_chunks(fresh_settings, corpus_copy, embedder):
+    """Chunk ids hash the source too: identical copies once collided (an error, or a copy with no chunks)."""
+    from collections import Counter
+
+    name = "bridging-histories-building-futures-2025-04.txt"
+    text = (corpus_copy / name).read_text(encoding="utf-8")
+    (corpus_copy / "copy-a.txt").write_text(text, encoding="utf-8")
+    store = open_store(fresh_settings)
+    ingest([corpus_copy], store, embedder, progress=False)  # the original and a copy in one write
+    (corpus_copy / "copy-b.txt").write_text(text, encoding="utf-8")
+    ingest([corpus_copy], store, embedder, progress=False)  # a second copy in a later write
+    counts = Counter(c.source for c in store.chunks())
+    assert counts[name] > 0 and counts[name] == counts["copy-a.txt"] == counts["copy-b.txt"]
+    for source in (name, "copy-a.txt", "copy-b.txt"):
+        stored = store._docs.get(ids=[f"doc:{source}"], include=["metadatas"])["metadatas"][0]
+        assert stored["chunks"] == counts[source]
