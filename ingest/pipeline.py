@@ -95,6 +95,8 @@ def ingest(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
     """Bring ``store`` in line with the files under ``paths`` (see the module doc)."""
+    # A run killed mid-write left its sources marked: settle them before deciding what changed.
+    store.recover()
     errors: list[str] = []
     docs: dict[str, Document] = {}
     for doc in load_documents(paths, max_mb=max_mb, errors=None if strict else errors):
