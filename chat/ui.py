@@ -96,6 +96,8 @@ class _Backend:
             text = self.engine.doc_text(source)
         except KeyError:
             return R.render_notice(f"{source} is not in the library any more.")
+        except RuntimeError as exc:  # StoreError: the store (a Chroma server) is unreachable right now
+            return R.render_notice(f"Cannot open {source}: {exc}")
         try:
             return R.render_article(source, text, R.title_of(source, text), start, end)
         except ValueError as exc:
@@ -175,8 +177,10 @@ def build_app(settings: Settings) -> Any:
                     draft += item
                     shown[-1] = {"role": "assistant", "content": R.render_draft(draft)}
                     yield "", convo, shown
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError) as exc:  # bad question, StoreError (e.g. the Chroma server is down)
             html = R.render_error(str(exc))
+        except Exception as exc:  # anything else still ends as a message in the chat, not a broken turn
+            html = R.render_error(f"Something went wrong: {type(exc).__name__}: {exc}")
         convo.append({"q": q, "plain": plain, "html": html})
         yield "", convo, _messages(convo)
 
@@ -193,7 +197,10 @@ def build_app(settings: Settings) -> Any:
 
     def api_answer(question: str) -> dict:
         """Answer ``question`` from the articles; the ``Answer`` as JSON (text, citations, refused, hits)."""
-        return answer(question, settings=settings).to_dict()
+        try:
+            return answer(question, settings=settings).to_dict()
+        except (ValueError, RuntimeError) as exc:  # gr.Error reaches API clients even with show_error=False
+            raise gr.Error(str(exc)) from exc
 
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Blocks(title="articlechat", fill_width=True) as app:

@@ -43,12 +43,22 @@ def _client(settings: Settings) -> Any:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
+        import httpx
+
+        url = f"http://{settings.chroma_host}:{settings.chroma_port}"
+        timeout = httpx.Timeout(settings.chroma_timeout_s, connect=min(5.0, settings.chroma_timeout_s))
         try:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            # chromadb's own client waits forever (httpx timeout=None), already inside its constructor:
+            # a bounded heartbeat first turns a dead or hung server into a quick, clear error.
+            httpx.get(f"{url}/api/v2/heartbeat", timeout=timeout).raise_for_status()
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         except Exception as exc:  # chromadb raises a bare ValueError/ConnectError here
-            raise StoreError(
-                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port}: {exc}"
-            ) from exc
+            raise StoreError(f"cannot reach the Chroma server at {url}: {type(exc).__name__}: {exc} "
+                             f"(is `chroma run` up? see RAG_CHROMA_HOST/RAG_CHROMA_PORT)") from exc
+        session = getattr(getattr(client, "_server", None), "_session", None)
+        if isinstance(session, httpx.Client):  # every later request is bounded too
+            session.timeout = timeout
+        return client
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
@@ -238,6 +248,9 @@ class Store:
             raise
         except Exception as exc:
             # Connection failures surface as many exception types across chromadb versions.
+            if type(exc).__module__.startswith(("httpx", "httpcore")):
+                raise StoreError(f"cannot reach the Chroma server at {self.where}: {type(exc).__name__}: {exc} "
+                                 f"(is it running?)") from exc
             raise StoreError(f"the Chroma store at {self.where} failed: {type(exc).__name__}: {exc}") from exc
 
 
