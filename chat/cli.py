@@ -248,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         from vectorstore.store import StoreError
 
         if isinstance(exc, (ValueError, LoadError, StoreError, ValidationError, FileNotFoundError)):
-            print(f"rag {args.command}: error: {_redact(str(exc))}", file=sys.stderr)
+            one_line = " ".join(str(exc).splitlines())  # chromadb/httpx messages may span lines
+            print(f"rag {args.command}: error: {_redact(one_line)}", file=sys.stderr)
             return 2
         raise
 

@@ -95,6 +95,8 @@ class _Backend:
             text = self.engine.doc_text(source)
         except KeyError:
             return R.render_notice(f"{source} is not in the library any more.")
+        except RuntimeError as exc:  # StoreError: the store (a Chroma server) is unreachable right now
+            return R.render_notice(f"Cannot open {source}: {exc}")
         try:
             return R.render_article(source, text, R.title_of(source, text), start, end)
         except ValueError as exc:
@@ -185,8 +187,10 @@ def build_app(settings: Settings) -> Any:
                     draft += item
                     shown[-1] = {"role": "assistant", "content": R.render_draft(draft)}
                     yield "", convo, shown
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError) as exc:  # bad question, StoreError (e.g. the Chroma server is down)
             html, failed = R.render_error(settings.redact(str(exc))), True
+        except Exception as exc:  # anything else still ends as a message in the chat, not a broken turn
+            html, failed = R.render_error(settings.redact(f"Something went wrong: {type(exc).__name__}: {exc}")), True
         convo.append({"q": q, "plain": plain, "html": html, "failed": failed})
         yield "", convo, _messages(convo)
 

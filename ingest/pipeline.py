@@ -101,6 +101,8 @@ def ingest(
     see ``ingest.load.drop_duplicates`` for which copy is kept and what happens when the original is
     deleted and pruned.
     """
+    # A run killed mid-write left its sources marked: settle them before deciding what changed.
+    store.recover()
     errors: list[str] = []
     docs: dict[str, Document] = {}
     for doc in load_documents(paths, max_mb=max_mb, errors=None if strict else errors):

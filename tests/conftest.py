@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,62 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1 with its own data folder; can be stopped and started again."""
+
+    def __init__(self, path: Path, port: int | None = None) -> None:
+        self.path, self.port = path, port or free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 90) -> ChromaServer:
+        """Start on the same folder and port; returns once it answers a heartbeat."""
+        import httpx
+
+        exe = Path(sys.executable).with_name("chroma")
+        self.proc = subprocess.Popen(
+            [str(exe), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=2).raise_for_status()
+                return self
+            except httpx.HTTPError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    pytest.fail(f"chroma run did not start on 127.0.0.1:{self.port}")
+                time.sleep(0.3)
+
+    def stop(self) -> None:
+        """Stop the server (gently, then by force); a no-op when it is not running."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)  # a paused server cannot act on SIGTERM
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        self.proc = None
+
+    def settings(self, collection: str, **kw):
+        """Settings pointing at this server."""
+        from vectorstore.settings import Settings
+
+        return Settings(_env_file=None, chroma_host="127.0.0.1", chroma_port=self.port, collection=collection,
+                        generator="extractive", **kw)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """One real `chroma run` for the whole session (tests use their own collections), stopped at the end."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    try:
+        yield server.start()
+    finally:
+        server.stop()

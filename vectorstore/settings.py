@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     chroma_path: Path = Path(".rag/chroma")
     chroma_host: str = ""
     chroma_port: int = Field(8000, ge=1, le=65535)
+    chroma_timeout_s: float = Field(30.0, gt=0, le=3600)
     collection: str = "articles"
     embed_model_path: str = ""
     embed_threads: int = Field(2, ge=1, le=64)

@@ -2,8 +2,12 @@
 
 Two collections per corpus: ``NAME`` holds the chunks (MiniLM vectors, text, ``source/start/end``);
 ``NAME__docs`` holds each document's full text and sha256, so citations resolve without the files.
-A document record is written *after* its chunks: a run killed half-way leaves a record that is
-missing or stale, and the next ingest replaces that source whole, so no orphan or duplicate survives.
+
+Crash safety: a write first marks its sources as in progress (``vectorstore.writemark``), adds the new
+chunks, then the document records, then deletes the chunks the records no longer vouch for, and only
+then clears the mark.  A run killed anywhere leaves its mark behind; the next ``open_store`` or ingest
+(``Store.recover``) deletes every chunk of the marked sources whose ``doc_sha256`` differs from its
+record's sha256 (or that has no record), which restores each source to its old or its new version whole.
 
 >>> store = open_store(Settings(chroma_path=tmp))    # doctest: +SKIP
 >>> store.sources()                                   # doctest: +SKIP
@@ -17,6 +21,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from vectorstore import writemark
 from vectorstore.settings import Settings
 from vectorstore.types import Chunk, Document
 
@@ -24,6 +29,8 @@ __all__ = ["Store", "StoreError", "open_store"]
 
 _BATCH = 2000  # Chroma caps one write (5461 embedded, its max_batch_size); stay well under it
 _WHERE_BATCH = 500  # sources per ``$in`` filter of one delete
+_locks: dict[tuple[str, str], threading.Lock] = {}
+_locks_guard = threading.Lock()
 
 
 class StoreError(RuntimeError):
@@ -36,12 +43,22 @@ def _client(settings: Settings) -> Any:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
+        import httpx
+
+        url = f"http://{settings.chroma_host}:{settings.chroma_port}"
+        timeout = httpx.Timeout(settings.chroma_timeout_s, connect=min(5.0, settings.chroma_timeout_s))
         try:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            # chromadb's own client waits forever (httpx timeout=None), already inside its constructor:
+            # a bounded heartbeat first turns a dead or hung server into a quick, clear error.
+            httpx.get(f"{url}/api/v2/heartbeat", timeout=timeout).raise_for_status()
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         except Exception as exc:  # chromadb raises a bare ValueError/ConnectError here
-            raise StoreError(
-                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port}: {exc}"
-            ) from exc
+            raise StoreError(f"cannot reach the Chroma server at {url}: {type(exc).__name__}: {exc} "
+                             f"(is `chroma run` up? see RAG_CHROMA_HOST/RAG_CHROMA_PORT)") from exc
+        session = getattr(getattr(client, "_server", None), "_session", None)
+        if isinstance(session, httpx.Client):  # every later request is bounded too
+            session.timeout = timeout
+        return client
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
@@ -61,7 +78,10 @@ class Store:
         self._docs = client.get_or_create_collection(f"{collection}__docs", embedding_function=None)
         self._client = client
         self._vs = ChromaVectorStore(chroma_collection=self._chunks)
-        self._lock = threading.Lock()
+        # One lock per store per process, shared by every Store object on it: holding it means no
+        # write of this process is in flight, so this process's own marker can be recovered safely.
+        with _locks_guard:
+            self._lock = _locks.setdefault((where, collection), threading.Lock())
 
     # ---- reading -------------------------------------------------------------------------------
     def sources(self) -> dict[str, str]:
@@ -117,8 +137,8 @@ class Store:
 
         Every Chroma write commits (~50 ms each on an embedded store whatever its size), so writing
         document by document made a 10k-document ingest spend most of its time committing.  The order
-        is the same as ``put``'s: old chunks of every source deleted, new chunks added, and only then
-        the document records, so a run killed half-way still leaves no orphan or duplicate behind.
+        is the crash-safe one of the module doc: mark, add chunks, write records, delete stale chunks,
+        unmark; a run killed anywhere in it is undone or completed per source by ``recover``.
         """
         from llama_index.core.schema import TextNode
 
@@ -142,8 +162,9 @@ class Store:
             for c, e in zip(chunks, embeddings)
         ]
         with self._lock:
-            for i in range(0, len(sources), _WHERE_BATCH):
-                self._delete_chunks(*sources[i : i + _WHERE_BATCH])
+            self._mark(sources)
+            # Chroma ignores an add of an id it holds: that chunk is identical (the id hashes source,
+            # content and span), so a source re-put with unchanged text keeps its chunks.
             for i in range(0, len(nodes), _BATCH):
                 self._call(self._vs.add, nodes[i : i + _BATCH])
             # 1-d placeholder vector: this collection is looked up by id only, never by similarity.
@@ -157,26 +178,68 @@ class Store:
                                for doc, chunks, _ in part],
                     embeddings=[[1.0]] * len(part),
                 )
+            keep = {n.id_ for n in nodes}
+            for i in range(0, len(sources), _WHERE_BATCH):
+                got = self._call(self._chunks.get, where=_of_sources(sources[i : i + _WHERE_BATCH]), include=[])
+                self._delete_ids([cid for cid in got["ids"] if cid not in keep])
             self._bump()
 
     def remove(self, sources: Iterable[str]) -> None:
         """Delete the documents ``sources`` and all their chunks."""
         sources = list(sources)
+        if not sources:
+            return
         with self._lock:
+            self._mark(sources)
             for i in range(0, len(sources), _WHERE_BATCH):
                 part = sources[i : i + _WHERE_BATCH]
                 self._call(self._docs.delete, ids=[_doc_id(source) for source in part])
-                self._delete_chunks(*part)
+                self._call(self._chunks.delete, where=_of_sources(part))
             self._bump()
 
-    def _delete_chunks(self, *sources: str) -> None:
-        if len(sources) == 1:
-            self._call(self._chunks.delete, where={"source": sources[0]})
-        elif sources:
-            self._call(self._chunks.delete, where={"source": {"$in": list(sources)}})
+    def recover(self) -> list[str]:
+        """Clean up after writers that died mid-write; returns the sources that were checked.
+
+        Only marked sources are read (an unmarked store costs one metadata read), and a marker whose
+        writer is still running (another process on this machine) is left alone.
+        """
+        with self._lock:
+            meta = self._meta()
+            dead = {k for k, v in meta.items() if k.startswith(writemark.PREFIX) and writemark.abandoned(k, str(v))}
+            if not dead:
+                return []
+            names = sorted({s for k in dead for s in writemark.sources(str(meta[k]))})
+            for i in range(0, len(names), _WHERE_BATCH):
+                self._sweep(names[i : i + _WHERE_BATCH])
+            rest = {k: v for k, v in self._meta().items() if k not in dead}  # re-read: others may have written
+            self._call(self._docs.modify, metadata={**rest, "revision": uuid.uuid4().hex})
+            return names
+
+    def _sweep(self, sources: list[str]) -> None:
+        """Delete the chunks of ``sources`` that no document record vouches for (missing or other sha)."""
+        recs = self._call(self._docs.get, ids=[_doc_id(s) for s in sources], include=["metadatas"])
+        sha = {m["source"]: m["sha256"] for m in recs["metadatas"]}
+        got = self._call(self._chunks.get, where=_of_sources(sources), include=["metadatas"])
+        self._delete_ids([cid for cid, m in zip(got["ids"], got["metadatas"])
+                          if sha.get(m["source"]) != m.get("doc_sha256")])
+
+    def _delete_ids(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), _BATCH):
+            self._call(self._chunks.delete, ids=ids[i : i + _BATCH])
+
+    def _meta(self) -> dict[str, Any]:
+        return dict(self._call(self._client.get_collection, f"{self.name}__docs").metadata or {})
+
+    def _mark(self, sources: list[str]) -> None:
+        # Chroma's modify replaces the whole metadata: keep the revision and other writers' markers.
+        meta, key = self._meta(), writemark.key()
+        meta[key] = writemark.value(sources, meta.get(key))
+        self._call(self._docs.modify, metadata=meta)
 
     def _bump(self) -> None:
-        self._call(self._docs.modify, metadata={"revision": uuid.uuid4().hex})
+        meta = self._meta()
+        meta.pop(writemark.key(), None)
+        self._call(self._docs.modify, metadata={**meta, "revision": uuid.uuid4().hex})
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -185,11 +248,18 @@ class Store:
             raise
         except Exception as exc:
             # Connection failures surface as many exception types across chromadb versions.
+            if type(exc).__module__.startswith(("httpx", "httpcore")):
+                raise StoreError(f"cannot reach the Chroma server at {self.where}: {type(exc).__name__}: {exc} "
+                                 f"(is it running?)") from exc
             raise StoreError(f"the Chroma store at {self.where} failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _doc_id(source: str) -> str:
     return f"doc:{source}"
+
+
+def _of_sources(sources: list[str]) -> dict[str, Any]:
+    return {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": list(sources)}}
 
 
 def open_store(settings: Settings) -> Store:
@@ -198,8 +268,13 @@ def open_store(settings: Settings) -> Store:
         f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.chroma_path)
     )
     try:
-        return Store(_client(settings), settings.collection, where)
+        store = Store(_client(settings), settings.collection, where)
     except StoreError:
         raise
     except Exception as exc:
         raise StoreError(f"cannot open the Chroma store at {where}: {type(exc).__name__}: {exc}") from exc
+    # The metadata read at open shows a marker for free: recover only then, so readers never see
+    # the half-written chunks of a killed ingest.
+    if any(k.startswith(writemark.PREFIX) for k in (store._docs.metadata or {})):
+        store.recover()
+    return store

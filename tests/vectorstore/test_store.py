@@ -1,31 +1,154 @@
-"""The store on a real embedded Chroma, and on a real `chroma run` server on 127.0.0.1."""
+"""The store on a real embedded Chroma and on a real `chroma run` server on 127.0.0.1: every core test
+runs against both (the server is started once per session; each test has its own collection)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
-import time
-from pathlib import Path
+import uuid
 
 import pytest
 
 from ingest.pipeline import ingest
-from tests.conftest import ARTICLES, free_port
+from ingest.split import split_document
+from tests.conftest import ARTICLES, ROOT, free_port
+from vectorstore.embed import token_counter
 from vectorstore.retrieve import retrieve
 from vectorstore.settings import Settings
 from vectorstore.store import StoreError, open_store
+from vectorstore.types import Document
+
+NAMES = sorted(p.name for p in ARTICLES.glob("*.txt"))
 
 
-def test_embedded_store_round_trip(fresh_settings, embedder):
-    store = open_store(fresh_settings)
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
+def store_settings(request, tmp_path):
+    """Settings of an empty store: an embedded Chroma folder, or a fresh collection on the session's server."""
+    if request.param == "embedded":
+        return Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="testdocs", generator="extractive")
+    return request.getfixturevalue("chroma_server").settings(f"t{uuid.uuid4().hex[:12]}")
+
+
+def prepared(embedder, name: str, extra: str = ""):
+    """A document of data/articles (``extra`` appended), its chunks and their real MiniLM vectors."""
+    doc = Document(name, (ARTICLES / name).read_text(encoding="utf-8") + extra)
+    chunks = split_document(doc, chunk_tokens=200, overlap=20, count=token_counter())
+    return doc, chunks, embedder.get_text_embedding_batch([c.text for c in chunks])
+
+
+def raw_chunks(settings: Settings):
+    """The chunk collection through chromadb itself, bypassing ``Store`` (and its recovery at open)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    cs = ChromaSettings(anonymized_telemetry=False)
+    client = (chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=cs)
+              if settings.chroma_host else chromadb.PersistentClient(path=str(settings.chroma_path), settings=cs))
+    return client.get_collection(settings.collection)
+
+
+def spans(store, source=None):
+    return sorted((c.id, c.source, c.start, c.end) for c in store.chunks() if source in (None, c.source))
+
+
+def test_round_trip(store_settings, embedder):
+    store = open_store(store_settings)
     assert store.sources() == {} and store.chunk_count() == 0
     ingest([ARTICLES], store, embedder, progress=False)
-    reopened = open_store(fresh_settings)  # a second client on the same folder sees the same data
-    assert set(reopened.sources()) == {p.name for p in ARTICLES.glob("*.txt")}
-    name = "vietnam-china-shared-future-2025-04.txt"
-    assert reopened.document_text(name) == (ARTICLES / name).read_text(encoding="utf-8")
+    reopened = open_store(store_settings)  # a second client on the same store sees the same data
+    assert sorted(reopened.sources()) == NAMES
+    assert reopened.document_text(NAMES[1]) == (ARTICLES / NAMES[1]).read_text(encoding="utf-8")
     with pytest.raises(KeyError, match="nope.txt"):
         reopened.document_text("nope.txt")
+
+
+def test_put_replace_remove_and_revision(store_settings, embedder):
+    store = open_store(store_settings)
+    revisions = [store.revision()]
+    a1 = prepared(embedder, NAMES[0])
+    store.put(*a1)
+    assert store.sources() == {NAMES[0]: a1[0].sha256} and spans(store) == sorted(
+        (c.id, c.source, c.start, c.end) for c in a1[1])
+    revisions.append(store.revision())
+    a2 = prepared(embedder, NAMES[0], "\nA closing line about durian exports.\n")
+    store.put(*a2)  # a new version replaces every chunk of the old one
+    assert {c[0] for c in spans(store)} == {c.id for c in a2[1]}
+    assert store.document_text(NAMES[0]) == a2[0].text and store.sources()[NAMES[0]] == a2[0].sha256
+    revisions.append(store.revision())
+    store.put(*a2)  # the same version again: the same chunks, none doubled
+    assert {c[0] for c in spans(store)} == {c.id for c in a2[1]} and store.chunk_count() == len(a2[1])
+    b = prepared(embedder, NAMES[1])
+    store.put_many([b])
+    revisions.append(store.revision())
+    store.remove([NAMES[0]])
+    assert sorted(store.sources()) == [NAMES[1]] and spans(store) == spans(store, NAMES[1])
+    assert store.chunk_count() == len(b[1])
+    revisions.append(store.revision())
+    assert len(set(revisions)) == len(revisions), "every write changes the revision"
+
+
+def test_dense_finds_each_chunk_by_its_own_vector(store_settings, embedder):
+    store = open_store(store_settings)
+    doc, chunks, vectors = prepared(embedder, NAMES[1])
+    store.put(doc, chunks, vectors)
+    for j in (0, len(chunks) // 2, len(chunks) - 1):
+        (top, sim), *_ = store.dense(vectors[j], k=3)
+        assert top == chunks[j] and sim > 0.99
+        assert store.document_text(top.source)[top.start : top.end] == top.text
+    assert len(store.dense(vectors[0], k=50)) == len(chunks)
+
+
+# A writer that dies (os._exit: no cleanup, like kill -9) right before its first Chroma write of NAME.
+DIE_BEFORE = """
+import json, os, sys
+from vectorstore import store as S
+from vectorstore.settings import Settings
+from vectorstore.types import Chunk, Document
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+real = S.Store._call
+def call(self, fn, *a, **k):
+    if getattr(fn, "__name__", "") == data["die_before"]:
+        os._exit(9)
+    return real(self, fn, *a, **k)
+S.Store._call = call
+store = S.open_store(Settings(_env_file=None, **data["settings"]))
+store.put_many([(Document(**i["doc"]), [Chunk(**c) for c in i["chunks"]], i["vectors"]) for i in data["items"]])
+"""
+
+
+@pytest.mark.parametrize("die_before,survivor", [("upsert", "old"), ("delete", "new")])
+def test_a_writer_killed_mid_write_is_settled_at_the_next_open(store_settings, embedder, tmp_path, die_before,
+                                                                 survivor):
+    """Killed before the records are written: the old version stays whole and the new file's chunks go;
+    killed after them: the new version stays whole and the old chunks go."""
+    from chromadb.api.client import SharedSystemClient
+
+    store = open_store(store_settings)
+    old, new, other = prepared(embedder, NAMES[0]), prepared(embedder, NAMES[0], "\nOne more line.\n"), \
+        prepared(embedder, NAMES[1])
+    store.put(*old)
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({
+        "die_before": die_before,
+        "settings": {k: str(v) if k == "chroma_path" else v for k, v in store_settings.model_dump().items()
+                     if k in ("chroma_path", "chroma_host", "chroma_port", "collection")},
+        "items": [{"doc": d.__dict__, "chunks": [c.__dict__ for c in cs], "vectors": vs} for d, cs, vs in (new, other)],
+    }), encoding="utf-8")
+    died = subprocess.run([sys.executable, "-c", DIE_BEFORE, str(job)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert died.returncode == 9, died.stderr
+    SharedSystemClient.clear_system_cache()  # an embedded client caches its index: see the dead writer's work
+    left = {m["source"] for m in raw_chunks(store_settings).get(include=["metadatas"])["metadatas"]}
+    assert left == set(NAMES), "the dead writer left chunks of both files behind (the test set up a crash)"
+    store = open_store(store_settings)  # recovers
+    kept, gone = (old, new) if survivor == "old" else (new, old)
+    assert spans(store, NAMES[0]) == sorted((c.id, c.source, c.start, c.end) for c in kept[1])
+    assert store.sources()[NAMES[0]] == kept[0].sha256 and store.document_text(NAMES[0]) == kept[0].text
+    assert (NAMES[1] in store.sources()) == (survivor == "new")
+    assert spans(store, NAMES[1]) == (sorted((c.id, c.source, c.start, c.end) for c in other[1])
+                                      if survivor == "new" else [])
+    assert store.recover() == [], "nothing is left to recover"
 
 
 def test_store_never_runs_chromas_default_embedding(fresh_settings):
@@ -34,42 +157,11 @@ def test_store_never_runs_chromas_default_embedding(fresh_settings):
     assert store._docs._embedding_function is None
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    """A real `chroma run` on a free port of 127.0.0.1, stopped after the module."""
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    exe = Path(sys.executable).with_name("chroma")
-    proc = subprocess.Popen(
-        [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    deadline = time.time() + 60
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
-            break
-        except Exception:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                pytest.fail(f"chroma run did not start on 127.0.0.1:{port}")
-            time.sleep(0.3)
-    yield port
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.mark.server
 def test_http_client_path_ingests_and_retrieves(chroma_server, embedder):
-    settings = Settings(_env_file=None, chroma_host="127.0.0.1", chroma_port=chroma_server, collection="server_articles")
+    settings = chroma_server.settings("server_articles")
     store = open_store(settings)
-    assert store.where == f"http://127.0.0.1:{chroma_server}"
+    assert store.where == f"http://127.0.0.1:{chroma_server.port}"
     report = ingest([ARTICLES], store, embedder, progress=False)
     assert len(report.added) == 2
     again = ingest([ARTICLES], store, embedder, progress=False)
@@ -83,5 +175,5 @@ def test_http_client_path_ingests_and_retrieves(chroma_server, embedder):
 @pytest.mark.server
 def test_unreachable_server_is_a_clear_error():
     settings = Settings(_env_file=None, chroma_host="127.0.0.1", chroma_port=free_port())
-    with pytest.raises(StoreError, match=r"127\.0\.0\.1:\d+"):
+    with pytest.raises(StoreError, match=r"cannot reach the Chroma server at http://127\.0\.0\.1:\d+"):
         open_store(settings).sources()
