@@ -89,7 +89,9 @@ def get_engine(settings: Settings | None = None) -> Engine:
         if key not in _engines:
             store = open_store(settings)
             embedder = get_embedder(settings.embed_model_path, settings.embed_threads)
-            query_embedder = get_query_embedder(settings.query_embedder, settings.embed_model_path, settings.embed_threads)
+            query_embedder = get_query_embedder(
+                settings.query_embedder, settings.embed_model_path, settings.embed_threads
+            )
             _engines[key] = Engine(settings, store, embedder, query_embedder)
         return _engines[key]
 

