@@ -55,7 +55,26 @@ def _offline_env() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-class MiniLMEmbedding(BaseEmbedding):
+class _Encoder(BaseEmbedding):
+    """llama-index's four embedding calls, all served by one ``_encode(texts)`` (questions are texts too)."""
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._encode([query])[0]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._encode([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts)
+
+
+class MiniLMEmbedding(_Encoder):
     """Sentence-transformers MiniLM loaded from a local folder; vectors are L2-normalised."""
 
     model_path: str = ""
@@ -99,20 +118,8 @@ class MiniLMEmbedding(BaseEmbedding):
         )
         return [v.tolist() for v in vectors]
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query])[0]
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts)
-
-
-class Int8MiniLMEmbedding(BaseEmbedding):
+class Int8MiniLMEmbedding(_Encoder):
     """all-MiniLM-L6-v2 int8 on onnxruntime: MiniLM's own tokenizer, mean pooling, L2 norm (as fp32 does)."""
 
     onnx_path: str = ""
@@ -185,18 +192,6 @@ class Int8MiniLMEmbedding(BaseEmbedding):
             for j, v in zip(part, (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).tolist()):
                 out[j] = v
         return out
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query])[0]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts)
 
 
 def get_embedder(model_path: str | Path = "", threads: int = 2) -> MiniLMEmbedding:
