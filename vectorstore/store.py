@@ -211,8 +211,7 @@ class Store:
             names = sorted({s for k in dead for s in writemark.sources(str(meta[k]))})
             for i in range(0, len(names), _WHERE_BATCH):
                 self._sweep(names[i : i + _WHERE_BATCH])
-            rest = {k: v for k, v in self._meta().items() if k not in dead}  # re-read: others may have written
-            self._call(self._docs.modify, metadata={**rest, "revision": uuid.uuid4().hex})
+            self._bump(drop=dead)
             return names
 
     def _sweep(self, sources: list[str]) -> None:
@@ -236,9 +235,11 @@ class Store:
         meta[key] = writemark.value(sources, meta.get(key))
         self._call(self._docs.modify, metadata=meta)
 
-    def _bump(self) -> None:
-        meta = self._meta()
-        meta.pop(writemark.key(), None)
+    def _bump(self, drop: set[str] | None = None) -> None:
+        """A new revision, dropping in the same call this process's marker (or the markers ``drop``)."""
+        gone = {writemark.key()} if drop is None else drop
+        # Re-read first: Chroma's modify replaces the whole metadata, and others may have written.
+        meta = {k: v for k, v in self._meta().items() if k not in gone}
         self._call(self._docs.modify, metadata={**meta, "revision": uuid.uuid4().hex})
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
