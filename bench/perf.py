@@ -77,7 +77,7 @@ def cold_start(chroma: str, collection: str, runs: int = 3) -> dict[str, Any]:
 
 
 def import_times(chroma: str, collection: str, top: int = 8) -> dict[str, Any]:
-    """``python -X importtime`` over a whole ``rag ask`` run (the CLI imports torch, chromadb … lazily,
+    """``python -X importtime`` over a whole ``rag ask`` run (the CLI imports chromadb, onnxruntime … lazily,
     inside the command): seconds of imports in total, and the slowest top-level imports."""
     rag = Path(sys.executable).with_name("rag")
     env = _env(RAG_CHROMA_PATH=chroma, RAG_COLLECTION=collection, RAG_CHROMA_HOST="")
