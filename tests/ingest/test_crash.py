@@ -152,13 +152,14 @@ def audit(chroma: Path) -> tuple[list[str], dict[str, str]]:
     if {c.name for c in client.list_collections()} != {COLLECTION, f"{COLLECTION}__docs"}:
         return [], {}  # killed before the store was first created
     chunks = client.get_collection(COLLECTION)
-    got = chunks.get(include=["documents", "metadatas", "embeddings"])
+    got = chunks.get(include=["metadatas", "embeddings"])
     docs = client.get_collection(f"{COLLECTION}__docs").get(include=["documents", "metadatas"])
     recs = {m["source"]: (m, t) for m, t in zip(docs["metadatas"], docs["documents"])}
     problems = [f"duplicate chunk id {i}" for i, n in Counter(got["ids"]).items() if n > 1]
     spans = Counter((m["source"], m["start"], m["end"]) for m in got["metadatas"])
     problems += [f"duplicate chunk span {s}" for s, n in spans.items() if n > 1]
-    for cid, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
+    for cid, m in zip(got["ids"], got["metadatas"]):
+        text = m["chunk_text"]
         rec = recs.get(m["source"])
         if rec is None:
             problems.append(f"orphan chunk {cid} of {m['source']} (no document record)")
@@ -174,10 +175,10 @@ def audit(chroma: Path) -> tuple[list[str], dict[str, str]]:
             problems.append(f"{source}: record text does not match its sha256")
     # Chroma's own state after kill -9: the vector index agrees with the rows (no phantom, none missing;
     # an article repeats a paragraph, so the nearest chunk may be a twin with the same text).
-    rows = dict(zip(got["ids"], got["documents"]))
+    rows = {cid: m["chunk_text"] for cid, m in zip(got["ids"], got["metadatas"])}
     for j in random.Random(0).sample(range(len(got["ids"])), min(8, len(got["ids"]))):
         top = chunks.query(query_embeddings=[got["embeddings"][j]], n_results=1, include=[])["ids"][0]
-        if not top or rows.get(top[0]) != got["documents"][j]:
+        if not top or rows.get(top[0]) != got["metadatas"][j]["chunk_text"]:
             problems.append(f"vector index returns {top} for chunk {got['ids'][j]}'s own embedding")
     SharedSystemClient.clear_system_cache()
     return problems, {s: m["sha256"] for s, (m, _) in recs.items()}

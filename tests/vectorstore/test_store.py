@@ -99,6 +99,36 @@ def test_dense_finds_each_chunk_by_its_own_vector(store_settings, embedder):
     assert len(store.dense(vectors[0], k=50)) == len(chunks)
 
 
+
+def test_chunks_written_by_earlier_versions_read_the_same(store_settings, embedder):
+    """Stores written before chunk text moved to metadata (text in Chroma's documents, llama-index's
+    node blob) still read, retrieve and take new writes."""
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    store = open_store(store_settings)
+    old_doc, old_chunks, old_vectors = prepared(embedder, NAMES[0])
+    store.put(old_doc, old_chunks, old_vectors)
+    raw = raw_chunks(store_settings)
+    raw.delete(ids=[c.id for c in old_chunks])
+    ChromaVectorStore(chroma_collection=raw).add([  # exactly what the earlier put_many wrote
+        TextNode(id_=c.id, text=c.text, embedding=v,
+                 metadata={"source": c.source, "start": c.start, "end": c.end, "doc_sha256": old_doc.sha256})
+        for c, v in zip(old_chunks, old_vectors)
+    ])
+    stored = raw.get(ids=[old_chunks[0].id], include=["documents", "metadatas"])
+    assert stored["documents"] == [old_chunks[0].text] and "chunk_text" not in stored["metadatas"][0]
+    new_doc, new_chunks, new_vectors = prepared(embedder, NAMES[1])
+    store.put(new_doc, new_chunks, new_vectors)
+    assert raw.get(ids=[new_chunks[0].id], include=["documents"])["documents"] == [None]
+
+    assert store.chunks() == sorted(old_chunks + new_chunks, key=lambda c: (c.source, c.start, c.end))
+    for chunk, vector in ((old_chunks[1], old_vectors[1]), (new_chunks[1], new_vectors[1])):
+        (top, _), *_ = store.dense(vector, k=1)
+        assert top == chunk
+    hits = retrieve(store, embedder, "Which Vietnamese exports did China agree to license?", k=3)
+    assert any("passion fruit" in h.text for h in hits)
+
 # A writer that dies (os._exit: no cleanup, like kill -9) right before its first Chroma write of NAME.
 DIE_BEFORE = """
 import json, os, sys
