@@ -4,7 +4,7 @@ Each list's scores are min-max normalised over its own top ``pool`` candidates, 
 ``0.5 * dense + 0.5 * bm25`` (a chunk absent from a list gets 0 there).  Unlike reciprocal-rank fusion
 this keeps how far ahead a list's best chunk is: a passage that only the dense side finds, but finds
 clearly first, is no longer buried under chunks both lists rank mid-way (``make bench``, 10k documents:
-hit@1 0.69 -> 0.77, MRR 0.77 -> 0.83; the two articles alone: hit@5 0.93 -> 0.97).  BM25 sees text
+hit@1 0.70 -> 0.77, MRR 0.78 -> 0.83; the two articles alone: hit@5 0.93 -> 0.97).  BM25 sees text
 folded with NFKC and casefold, so the same article saved as NFC or NFD matches alike; stored text is
 never changed.  The BM25 index is rebuilt when the store's revision changes and, for an embedded
 store, saved beside it (``<chroma_path>/../cache/bm25-NAME``), so a new process (``rag ask``) loads it

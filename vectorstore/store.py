@@ -1,4 +1,4 @@
-"""Chroma, embedded or a server, behind llama-index's ``ChromaVectorStore``.
+"""Chroma, embedded or a server, read through llama-index's ``ChromaVectorStore``; our dataclasses in and out.
 
 Two collections per corpus: ``NAME`` holds the chunks (MiniLM vectors and ``source/start/end`` and
 ``chunk_text`` metadata); ``NAME__docs`` holds each document's full text and sha256, so citations
@@ -37,7 +37,7 @@ _BATCH = 2000  # Chroma caps one write (5461 embedded, its max_batch_size); stay
 _WHERE_BATCH = 500  # sources per ``$in`` filter of one delete
 # The metadata key of a chunk's text.  Not "text": llama-index's reader of records without its own
 # node blob (``legacy_metadata_dict_to_node``) drops a "text" key from the metadata.
-TEXT_KEY = "chunk_text"
+_TEXT_KEY = "chunk_text"
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -154,7 +154,7 @@ class Store:
         if not items:
             return
         rows = [
-            (c.id, e, {"source": c.source, "start": c.start, "end": c.end, "doc_sha256": doc.sha256, TEXT_KEY: c.text})
+            (c.id, e, {"source": c.source, "start": c.start, "end": c.end, "doc_sha256": doc.sha256, _TEXT_KEY: c.text})
             for doc, chunks, embeddings in items
             for c, e in zip(chunks, embeddings)
         ]
@@ -255,7 +255,7 @@ class Store:
 
 def _chunk(cid: str, meta: dict[str, Any], document: str | None) -> Chunk:
     """A stored chunk; its text is in metadata, or (stores written before that) in ``document``."""
-    text = meta[TEXT_KEY] if TEXT_KEY in meta else document
+    text = meta[_TEXT_KEY] if _TEXT_KEY in meta else document
     return Chunk(cid, meta["source"], int(meta["start"]), int(meta["end"]), text or "")
 
 
