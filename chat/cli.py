@@ -55,6 +55,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         prune=args.prune,
         strict=args.strict,
         progress=None if not args.quiet else False,
+        embed_process={"auto": None, "on": True, "off": False}[cfg.embed_process],  # ingest/pipeline.py
     )
     for err in report.errors:
         print(f"skipped: {err}", file=sys.stderr)
@@ -245,9 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         from pydantic import ValidationError
 
         from ingest.load import LoadError
+        from ingest.pipeline import EmbedProcessError
         from vectorstore.store import StoreError
 
-        if isinstance(exc, (ValueError, LoadError, StoreError, ValidationError, FileNotFoundError)):
+        # OSError: a file the user named or configured cannot be read (a model folder, a corpus file).
+        if isinstance(exc, (ValueError, LoadError, StoreError, ValidationError, OSError, EmbedProcessError)):
             one_line = " ".join(str(exc).splitlines())  # chromadb/httpx messages may span lines
             print(f"rag {args.command}: error: {_redact(one_line)}", file=sys.stderr)
             return 2

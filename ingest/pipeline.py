@@ -4,6 +4,13 @@ Changed documents are embedded in batches across documents (the embedder is the 
 likes big batches of texts of similar length), then written batch by batch (``Store.put_many``: a
 few large Chroma writes, each document's chunks before its record).
 
+A big ingest with the MiniLM embedder embeds in a child process (its own copy of the model) while
+this one splits and writes: chromadb holds the GIL while it writes, so in one process the writes
+stall the embedding however they are threaded (10k Wikipedia summaries: 207 s in one process, 190 s
+with the child; the embedder alone takes ~180 s).  Below ``_PROCESS_MIN_CHARS`` of changed text the
+child's start (~5 s) would cost more than it saves.  ``rag ingest`` decides so; a call of ``ingest``
+stays in one process unless it asks (``embed_process``).
+
 >>> report = ingest(["data/articles"], store, embedder)     # doctest: +SKIP
 >>> report.added, report.unchanged                          # doctest: +SKIP
 (['bridging-…txt', 'vietnam-…txt'], [])
@@ -11,24 +18,34 @@ few large Chroma writes, each document's chunks before its record).
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ingest.load import LoadError, drop_duplicates, load_documents
 from ingest.split import split_document
-from vectorstore.embed import token_counter
+from vectorstore.embed import MiniLMEmbedding, get_embedder, token_counter
 from vectorstore.store import Store
 from vectorstore.types import Chunk, Document
 
-__all__ = ["ingest", "IngestReport"]
+__all__ = ["ingest", "IngestReport", "EmbedProcessError"]
 
 # Chunks per embed-and-write round: big enough that sorting by length pays and Chroma commits are
 # rare (each costs ~50 ms), small enough that progress moves and memory stays flat.
 _EMBED_BATCH = 1024
+# Changed text (characters) from which a MiniLM ingest embeds in a child process: ~4,000 chunks,
+# over a minute of embedding, against ~5 s to start the child and load its model.
+_PROCESS_MIN_CHARS = 3_000_000
+
+
+class EmbedProcessError(RuntimeError):
+    """The child process that embeds a big ingest failed (its model did not load, or it died)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,60 @@ def _embed(embedder: Any, texts: list[str]) -> list[list[float]]:
     return out
 
 
+_child_embedder: MiniLMEmbedding | None = None
+_child_failure = ""
+
+
+def _child_init(model_path: str, threads: int, batch: int) -> None:
+    global _child_embedder, _child_failure
+    try:
+        _child_embedder = get_embedder(model_path, threads)
+        _child_embedder.embed_batch_size = batch
+        _child_embedder.get_text_embedding("warm up")  # load the model now, not in the first batch
+    except Exception as exc:  # reported by the first task, as one error in the parent (no dead pool)
+        _child_failure = f"{type(exc).__name__}: {exc}"
+
+
+def _child_embed(texts: list[str]) -> list[list[float]]:
+    if _child_embedder is None or _child_failure:
+        raise RuntimeError(_child_failure or "the embedder was not loaded")
+    return _embed(_child_embedder, texts)
+
+
+def _use_process(embedder: Any, docs: list[Document], choice: bool | None) -> bool:
+    """Whether to embed in a child process: ``choice`` if given, else only where it pays (module doc)."""
+    fits = type(embedder) is MiniLMEmbedding  # a child can rebuild exactly this class (not fakes)
+    if choice and not fits:
+        raise ValueError(f"embed_process=True needs a MiniLMEmbedding, got {type(embedder).__name__}")
+    if choice is not None:
+        return choice
+    return fits and sum(len(d.text) for d in docs) >= _PROCESS_MIN_CHARS
+
+
+def _embedded_in_child(
+    embedder: MiniLMEmbedding, batches: Iterator[list[tuple[Document, list[Chunk]]]]
+) -> Iterator[tuple[list[tuple[Document, list[Chunk]]], list[list[float]]]]:
+    """``(batch, vectors)`` in order, embedded by a child process one batch ahead of the caller."""
+    spawn = multiprocessing.get_context("spawn")  # never fork a process that holds torch threads
+    args = (embedder.model_path, embedder.threads, embedder.embed_batch_size)
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=_child_init, initargs=args) as pool:
+        ahead: deque[tuple[list, Future]] = deque()
+        try:
+            for batch in batches:
+                ahead.append((batch, pool.submit(_child_embed, [c.text for _, chunks in batch for c in chunks])))
+                if len(ahead) > 1:  # the child embeds the next batch while the caller writes this one
+                    done, future = ahead.popleft()
+                    yield done, future.result()
+            while ahead:
+                done, future = ahead.popleft()
+                yield done, future.result()
+        except (BrokenProcessPool, RuntimeError) as exc:
+            raise EmbedProcessError(f"the embedding process failed (model {embedder.model_path!r}): {exc}") from exc
+        finally:
+            for _, future in ahead:
+                future.cancel()
+
+
 def ingest(
     paths: list[str | Path],
     store: Store,
@@ -93,13 +164,17 @@ def ingest(
     strict: bool = False,
     progress: bool | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    embed_process: bool | None = False,
 ) -> IngestReport:
     """Bring ``store`` in line with the files under ``paths`` (see the module doc).
 
     A file whose text is already stored or loaded under another name is skipped with a message naming
     both (in ``errors``; ``strict`` raises instead), and any version of it stored earlier is removed:
     see ``ingest.load.drop_duplicates`` for which copy is kept and what happens when the original is
-    deleted and pruned.
+    deleted and pruned.  ``embed_process``: embed in a child process (True), in this one (False, the
+    default), or decide by size (None, what ``rag ingest`` does; module doc).  The child is started with
+    "spawn", which imports the caller's main module again: a script using True or None needs the usual
+    ``if __name__ == "__main__":`` guard.
     """
     # A run killed mid-write left its sources marked: settle them before deciding what changed.
     store.recover()
@@ -150,24 +225,32 @@ def ingest(
             if on_progress:
                 on_progress(done, len(changed))
 
-    # One writer thread: batch i is written to Chroma while batch i+1 is split and embedded (torch
-    # and Chroma's native code overlap: ~7% faster on 1k Wikipedia summaries).  At most one write is
-    # in flight, batches are written in order, and leaving the block waits for the last one.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
-        pending: tuple[Future, list] | None = None
-        for batch in _batches(changed, split):
-            vectors = _embed(embedder, [c.text for _, chunks in batch for c in chunks])
-            items, i = [], 0
-            for doc, chunks in batch:
-                items.append((doc, chunks, vectors[i : i + len(chunks)]))
-                i += len(chunks)
+    def items_of(batch: list[tuple[Document, list[Chunk]]], vectors: list[list[float]]) -> list:
+        items, i = [], 0
+        for doc, chunks in batch:
+            items.append((doc, chunks, vectors[i : i + len(chunks)]))
+            i += len(chunks)
+        return items
+
+    if changed and _use_process(embedder, changed, embed_process):
+        for batch, vectors in _embedded_in_child(embedder, _batches(changed, split)):
+            items = items_of(batch, vectors)
+            store.put_many(items)
+            finish(items)
+    else:
+        # One writer thread: batch i is written to Chroma while batch i+1 is split and embedded.  At most
+        # one write is in flight, batches are written in order, and leaving the block waits for the last.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
+            pending: tuple[Future, list] | None = None
+            for batch in _batches(changed, split):
+                items = items_of(batch, _embed(embedder, [c.text for _, chunks in batch for c in chunks]))
+                if pending:
+                    pending[0].result()  # re-raises a failed write here
+                    finish(pending[1])
+                pending = (writer.submit(store.put_many, items), items)
             if pending:
-                pending[0].result()  # re-raises a failed write here
+                pending[0].result()
                 finish(pending[1])
-            pending = (writer.submit(store.put_many, items), items)
-        if pending:
-            pending[0].result()
-            finish(pending[1])
     if bar:
         bar.close()
     if report.removed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTICLES, ROOT
+from vectorstore.embed import default_model_path
 
 RAG = str(Path(sys.executable).with_name("rag"))
 
@@ -92,3 +94,27 @@ def test_ingest_prints_each_skipped_file_and_keeps_the_store(cli_env, tmp_path):
     assert "0 added, 0 replaced, 0 unchanged, 0 removed, 0 chunks written, 2 skipped" in out.stdout
     again = run(["ingest", "--quiet"], cli_env)  # the default corpus is still all there
     assert "0 added, 0 replaced, 2 unchanged" in again.stdout
+
+
+def test_ingest_can_embed_in_a_child_process_and_names_a_bad_choice(tmp_path):
+    """RAG_EMBED_PROCESS=on through the real `rag` script (the spawned child imports it again as its main)."""
+    env = {"RAG_CHROMA_PATH": str(tmp_path / "chroma"), "RAG_COLLECTION": "child_embed",
+           "RAG_GENERATOR": "extractive", "RAG_EMBED_PROCESS": "on"}
+    done = run(["ingest", "--quiet"], env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "2 added" in done.stdout
+    out = run(["ask", "Which Vietnamese exports did China agree to license?", "--json"], env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert any("chili and passion fruit" in c["quote"] for c in json.loads(out.stdout)["citations"])
+    bad = run(["ingest", "--quiet"], {**env, "RAG_EMBED_PROCESS": "sometimes"})
+    assert bad.returncode == 2 and "embed_process" in bad.stderr and "sometimes" in bad.stderr, bad.stderr
+    # A model that only the child would load shows which process embedded: one clear line either way.
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{not json", encoding="utf-8")
+    shutil.copy(default_model_path() / "tokenizer.json", broken)
+    env = {**env, "RAG_COLLECTION": "child_broken", "RAG_EMBED_MODEL_PATH": str(broken)}
+    for choice, child in (("on", True), ("off", False)):
+        failed = run(["ingest", "--quiet"], {**env, "RAG_EMBED_PROCESS": choice})
+        assert failed.returncode == 2 and "config.json" in failed.stderr, failed.stderr[-2000:]
+        assert ("the embedding process failed" in failed.stderr) is child, failed.stderr[-2000:]

@@ -190,3 +190,60 @@ def test_nfc_and_nfd_copies_are_not_duplicates(fresh_settings, tmp_path, embedde
     (tmp_path / "nfd.txt").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
     report = ingest([tmp_path], open_store(fresh_settings), embedder, progress=False)
     assert report.added == ["nfc.txt", "nfd.txt"] and report.errors == []
+
+
+def test_embedding_in_a_child_process_stores_what_one_process_stores(tmp_path, corpus_copy, embedder, monkeypatch):
+    """The child-process path (big MiniLM ingests) writes the same chunks and the same vectors."""
+    from ingest import pipeline as P
+    from vectorstore.settings import Settings
+
+    monkeypatch.setattr(P, "_EMBED_BATCH", 8)  # several batches, so the child runs ahead of the writes
+    stores = {}
+    for mode in (False, True):
+        settings = Settings(_env_file=None, chroma_path=tmp_path / f"chroma-{mode}", collection="testdocs")
+        stores[mode] = open_store(settings)
+        report = ingest([corpus_copy], stores[mode], embedder, progress=False, embed_process=mode)
+        assert len(report.added) == 2 and report.chunks > 16
+    assert _state(stores[True]) == _state(stores[False])
+    for c in stores[False].chunks()[::5]:
+        vector = embedder.get_text_embedding(c.text)
+        assert [h.id for h, _ in stores[True].dense(vector, k=1)] == [c.id]
+        assert stores[True].dense(vector, k=1)[0][1] == pytest.approx(stores[False].dense(vector, k=1)[0][1], abs=1e-5)
+
+
+def test_child_process_is_chosen_only_where_it_pays(embedder):
+    from ingest import pipeline as P
+    from vectorstore.embed import MiniLMEmbedding
+    from vectorstore.types import Document
+
+    small = [Document("a.txt", "x" * 1000)]
+    big = [Document("b.txt", "y" * P._PROCESS_MIN_CHARS)]
+    assert P._use_process(embedder, big, None) and not P._use_process(embedder, small, None)
+    assert P._use_process(embedder, small, True) and not P._use_process(embedder, big, False)
+
+    class Fake(MiniLMEmbedding):  # a subclass cannot be rebuilt in the child: always in process
+        pass
+
+    fake = Fake()
+    assert not P._use_process(fake, big, None)
+    with pytest.raises(ValueError, match="needs a MiniLMEmbedding, got Fake"):
+        P._use_process(fake, small, True)
+
+
+def test_a_failing_embedding_process_is_a_clear_error_and_nothing_stored_is_lost(
+    fresh_settings, corpus_copy, embedder, tmp_path
+):
+    from vectorstore.embed import MiniLMEmbedding, default_model_path
+
+    store = open_store(fresh_settings)
+    ingest([corpus_copy / KEPT], store, embedder, progress=False)
+    before = snapshot(store)
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{not json", encoding="utf-8")  # passes the constructor's check only
+    shutil.copy(default_model_path() / "tokenizer.json", broken)  # splitting works; loading the model does not
+    from ingest.pipeline import EmbedProcessError
+
+    with pytest.raises(EmbedProcessError, match="embedding process failed.*broken-model"):
+        ingest([corpus_copy], store, MiniLMEmbedding(broken), progress=False, embed_process=True)
+    assert snapshot(store) == before
