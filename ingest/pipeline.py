@@ -6,10 +6,10 @@ few large Chroma writes, each document's chunks before its record).
 
 A big ingest with the MiniLM embedder embeds in a child process (its own copy of the model) while
 this one splits and writes: chromadb holds the GIL while it writes, so in one process the writes
-stall the embedding however they are threaded (10k Wikipedia summaries: 207 s in one process, 190 s
-with the child; the embedder alone takes ~180 s).  Below ``_PROCESS_MIN_CHARS`` of changed text the
-child's start (~5 s) would cost more than it saves.  ``rag ingest`` decides so; a call of ``ingest``
-stays in one process unless it asks (``embed_process``).
+stall the embedding however they are threaded (``make bench``, 10k Wikipedia summaries: ingest at
+0.89x the embedder alone in one process, 0.91x with the child, one full run each).  Below
+``_PROCESS_MIN_CHARS`` of changed text the child's start (~5 s) would cost more than it saves.
+``rag ingest`` decides so; a call of ``ingest`` stays in one process unless it asks (``embed_process``).
 
 >>> report = ingest(["data/articles"], store, embedder)     # doctest: +SKIP
 >>> report.added, report.unchanged                          # doctest: +SKIP
@@ -19,7 +19,10 @@ stays in one process unless it asks (``embed_process``).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -102,8 +105,19 @@ _child_embedder: MiniLMEmbedding | None = None
 _child_failure = ""
 
 
-def _child_init(model_path: str, threads: int, batch: int) -> None:
+def _exit_with_parent(parent: int) -> None:
+    # A parent killed outright (kill -9, the OOM killer) never shuts the pool down, and the child's
+    # own copy of the task queue keeps it waiting forever: leave once it is orphaned.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _child_init(parent: int, model_path: str, threads: int, batch: int) -> None:
     global _child_embedder, _child_failure
+    # The parent's pid comes from the parent: if it died while this child was still starting, the
+    # child's getppid() is already its new parent's.
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
         _child_embedder = get_embedder(model_path, threads)
         _child_embedder.embed_batch_size = batch
@@ -133,23 +147,27 @@ def _embedded_in_child(
 ) -> Iterator[tuple[list[tuple[Document, list[Chunk]]], list[list[float]]]]:
     """``(batch, vectors)`` in order, embedded by a child process one batch ahead of the caller."""
     spawn = multiprocessing.get_context("spawn")  # never fork a process that holds torch threads
-    args = (embedder.model_path, embedder.threads, embedder.embed_batch_size)
-    with ProcessPoolExecutor(1, mp_context=spawn, initializer=_child_init, initargs=args) as pool:
-        ahead: deque[tuple[list, Future]] = deque()
-        try:
-            for batch in batches:
-                ahead.append((batch, pool.submit(_child_embed, [c.text for _, chunks in batch for c in chunks])))
-                if len(ahead) > 1:  # the child embeds the next batch while the caller writes this one
-                    done, future = ahead.popleft()
-                    yield done, future.result()
-            while ahead:
+    args = (os.getpid(), embedder.model_path, embedder.threads, embedder.embed_batch_size)
+    pool = ProcessPoolExecutor(1, mp_context=spawn, initializer=_child_init, initargs=args)
+    ahead: deque[tuple[list, Future]] = deque()
+    finished = False
+    try:
+        for batch in batches:
+            ahead.append((batch, pool.submit(_child_embed, [c.text for _, chunks in batch for c in chunks])))
+            if len(ahead) > 1:  # the child embeds the next batch while the caller writes this one
                 done, future = ahead.popleft()
                 yield done, future.result()
-        except (BrokenProcessPool, RuntimeError) as exc:
-            raise EmbedProcessError(f"the embedding process failed (model {embedder.model_path!r}): {exc}") from exc
-        finally:
-            for _, future in ahead:
-                future.cancel()
+        while ahead:
+            done, future = ahead.popleft()
+            yield done, future.result()
+        finished = True
+    except (BrokenProcessPool, RuntimeError) as exc:
+        raise EmbedProcessError(f"the embedding process failed (model {embedder.model_path!r}): {exc}") from exc
+    finally:
+        if not finished:  # an error or Ctrl-C: stop the child now, not after a batch nobody will write
+            for process in list((getattr(pool, "_processes", None) or {}).values()):  # private, stable since 3.2
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def ingest(

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from ingest.load import LoadError
 from ingest.pipeline import ingest
+from tests.conftest import ROOT
 from vectorstore.store import open_store
 
 GONE = "bridging-histories-building-futures-2025-04.txt"
@@ -247,3 +249,69 @@ def test_a_failing_embedding_process_is_a_clear_error_and_nothing_stored_is_lost
     with pytest.raises(EmbedProcessError, match="embedding process failed.*broken-model"):
         ingest([corpus_copy], store, MiniLMEmbedding(broken), progress=False, embed_process=True)
     assert snapshot(store) == before
+
+
+KILLED_PARENT = """
+import sys
+from pathlib import Path
+from ingest import pipeline as P
+from vectorstore.embed import get_embedder
+from vectorstore.settings import Settings
+from vectorstore.store import open_store
+
+if __name__ == "__main__":
+    P._EMBED_BATCH = 4  # many batches: the parent is still ingesting when it is killed
+    store = open_store(Settings(_env_file=None, chroma_path=Path(sys.argv[1]), collection="orphans"))
+    P.ingest([sys.argv[2]], store, get_embedder(), progress=False, embed_process=True)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def test_the_embedding_child_leaves_when_its_parent_is_killed(tmp_path, corpus_copy):
+    """kill -9 of the ingesting process never shuts the pool down: the child must notice on its own."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "ingest_big.py"
+    script.write_text(KILLED_PARENT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    parent = subprocess.Popen([sys.executable, str(script), str(tmp_path / "chroma"), str(corpus_copy)], env=env)
+    try:
+        children: list[int] = []
+        for _ in range(600):  # wait for the embedding child (spawn: a fresh interpreter)
+            children = [c for c in _children(parent.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+            if children or parent.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert children, "the embedding child never started"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        for _ in range(300):  # the child polls its parent every second; 30 s is a hang guard
+            if not Path(f"/proc/{children[0]}").exists() or b"zombie" in _state_of(children[0]):
+                break
+            time.sleep(0.1)
+        assert not Path(f"/proc/{children[0]}").exists() or b"zombie" in _state_of(children[0]), "orphan child"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _state_of(pid: int) -> bytes:
+    try:
+        return b"zombie" if b"\nState:\tZ" in Path(f"/proc/{pid}/status").read_bytes() else b"alive"
+    except OSError:
+        return b"zombie"
