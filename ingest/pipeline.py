@@ -8,7 +8,7 @@ A big ingest with the MiniLM embedder embeds in a child process (its own copy of
 this one splits and writes: chromadb holds the GIL while it writes, so in one process the writes
 stall the embedding however they are threaded (``make bench``, 10k Wikipedia summaries: ingest at
 0.89x the embedder alone in one process, 0.91x with the child, one full run each).  Below
-``_PROCESS_MIN_CHARS`` of changed text the child's start (~5 s) would cost more than it saves.
+``_PROCESS_MIN_CHARS`` of changed text the child's start (seconds) would cost more than it saves.
 ``rag ingest`` decides so; a call of ``ingest`` stays in one process unless it asks (``embed_process``).
 
 >>> report = ingest(["data/articles"], store, embedder)     # doctest: +SKIP
@@ -43,7 +43,7 @@ __all__ = ["ingest", "IngestReport", "EmbedProcessError"]
 # rare (each costs ~50 ms), small enough that progress moves and memory stays flat.
 _EMBED_BATCH = 1024
 # Changed text (characters) from which a MiniLM ingest embeds in a child process: ~4,000 chunks,
-# over a minute of embedding, against ~5 s to start the child and load its model.
+# over a minute of embedding, against seconds to start the child and load its model.
 _PROCESS_MIN_CHARS = 3_000_000
 
 

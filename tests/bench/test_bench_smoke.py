@@ -32,3 +32,16 @@ def test_quick_bench_on_the_articles_prints_a_table_and_a_complete_json_line(tmp
     assert ours["cite_chars_median"] < base["cite_chars_median"], "citation quotes are shorter than whole chunks"
     assert ours["hit5"] >= 0.8 and ours["mrr"] >= 0.7
     assert (tmp_path / "bench.png").stat().st_size > 10_000
+
+
+def test_chroma_write_bench_prints_a_table_and_a_json_line():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "chroma_writes.py"), "--chunks", "60", "--reps", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,  # a hang guard, not a speed target
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| ChromaVectorStore.add, text in documents |" in proc.stdout
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["chunks"] == 60 and result["llama_index_s"] > 0 and result["direct_s"] > 0
+    assert result["direct_vs_llama_index"] == round(result["direct_s"] / result["llama_index_s"], 2)
+    assert 0 < result["python_thread_speed_during_write"] < 10
