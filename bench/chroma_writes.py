@@ -7,7 +7,12 @@ vectors do not change what a write costs).  Each way of writing gets a fresh emb
 
 - ``llama-index``: ``ChromaVectorStore.add`` of ``TextNode``s, text in Chroma's ``documents`` (how
   ``vectorstore.store`` wrote chunks before);
-- ``direct``: chromadb's ``add`` with the text in metadata (how it writes them now).
+- ``direct``: chromadb's ``add`` with the text in metadata (how it writes them now);
+
+and document records (the same texts as whole documents, 1-d placeholder vectors, ``upsert``):
+
+- ``docs in documents``: the text in Chroma's ``documents`` (how ``NAME__docs`` was written before);
+- ``docs in metadata``: the text in metadata (how it is written now).
 
 Then a Python thread counts loop turns for the length of one ``direct`` write, against the same thread
 alone: the ratio says how much of the GIL Chroma leaves to other threads while it writes.  Prints a
@@ -70,14 +75,23 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         client = chromadb.PersistentClient(path=tmp, settings=ChromaSettings(anonymized_telemetry=False))
-        times: dict[str, list[float]] = {"llama-index": [], "direct": []}
+        times: dict[str, list[float]] = {"llama-index": [], "direct": [], "docs-documents": [], "docs-metadata": []}
         for rep in range(args.reps):
             rows = _rows(args.chunks, rep)
             for way in times:
                 col = client.create_collection(f"{way.replace('-', '')}{rep}", embedding_function=None,
                                                configuration={"hnsw": {"space": "cosine"}})
                 t0 = time.perf_counter()
-                if way == "direct":
+                if way.startswith("docs-"):
+                    metas = [{"source": r[0], "sha256": "0" * 64, "chunks": 1} for r in rows]
+                    texts = [r[2]["chunk_text"] for r in rows]
+                    if way == "docs-documents":
+                        col.upsert(ids=[r[0] for r in rows], embeddings=[[1.0]] * len(rows), metadatas=metas,
+                                   documents=texts)
+                    else:
+                        col.upsert(ids=[r[0] for r in rows], embeddings=[[1.0]] * len(rows),
+                                   metadatas=[{**m, "doc_text": t} for m, t in zip(metas, texts)])
+                elif way == "direct":
                     col.add(ids=[r[0] for r in rows], embeddings=[r[1] for r in rows], metadatas=[r[2] for r in rows])
                 else:
                     meta = [{k: v for k, v in r[2].items() if k != "chunk_text"} for r in rows]
@@ -100,10 +114,14 @@ def main() -> int:
     res = {"chunks": args.chunks, "reps": args.reps,
            "llama_index_s": round(med["llama-index"], 3), "direct_s": round(med["direct"], 3),
            "direct_vs_llama_index": round(med["direct"] / med["llama-index"], 2),
+           "docs_documents_s": round(med["docs-documents"], 3), "docs_metadata_s": round(med["docs-metadata"], 3),
+           "docs_metadata_vs_documents": round(med["docs-metadata"] / med["docs-documents"], 2),
            "python_thread_speed_during_write": round(beside[0] / alone, 4)}
     print(f"| write of {args.chunks} chunks (median of {args.reps}) | seconds |\n|---|---:|")
     print(f"| ChromaVectorStore.add, text in documents | {res['llama_index_s']} |")
     print(f"| chromadb add, text in metadata | {res['direct_s']} ({res['direct_vs_llama_index']}×) |")
+    print(f"| document records, text in documents | {res['docs_documents_s']} |")
+    print(f"| document records, text in metadata | {res['docs_metadata_s']} ({res['docs_metadata_vs_documents']}×) |")
     print(f"\nA Python thread during a write ran at {100 * res['python_thread_speed_during_write']:.1f} % "
           "of its speed alone.")
     print(json.dumps(res))

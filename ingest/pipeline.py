@@ -2,7 +2,10 @@
 
 Changed documents are embedded in batches across documents (the embedder is the bottleneck and
 likes big batches of texts of similar length), then written batch by batch (``Store.put_many``: a
-few large Chroma writes, each document's chunks before its record).
+few large Chroma writes, each document's chunks before its record).  The MiniLM embedder gives each
+chunk's sentences their vectors in the same pass (``MiniLMEmbedding.embed_late``); any other
+embedder embeds the sentences as texts of their own.  Documents stored by an earlier version without
+sentence vectors count as changed, so one ingest brings an old store up to date.
 
 A big ingest with the MiniLM embedder embeds in a child process (its own copy of the model) while
 this one splits and writes: chromadb holds the GIL while it writes, so in one process the writes
@@ -34,6 +37,7 @@ from typing import Any
 from ingest.load import LoadError, drop_duplicates, load_documents
 from ingest.split import split_document
 from vectorstore.embed import MiniLMEmbedding, get_embedder, token_counter
+from vectorstore.spans import sentence_spans
 from vectorstore.store import Store
 from vectorstore.types import Chunk, Document
 
@@ -84,7 +88,26 @@ def _batches(docs: list[Document], split: Callable[[Document], list[Chunk]]):
         yield batch
 
 
-def _embed(embedder: Any, texts: list[str]) -> list[list[float]]:
+def _spans(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """Each text's sentence spans (relative to it), as citations cut them."""
+    return [sentence_spans(t) for t in texts]
+
+
+def _embed(embedder: Any, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list, list]:
+    """``(vectors, sentence_vectors)``: one vector per text, and per text one per span of it."""
+    if isinstance(embedder, MiniLMEmbedding):
+        pairs = embedder.embed_late(texts, spans)
+        return [v for v, _ in pairs], [s for _, s in pairs]
+    vectors = _sorted_batch(embedder, texts)
+    flat = _sorted_batch(embedder, [t[a:b] for t, sp in zip(texts, spans) for a, b in sp])
+    grouped, i = [], 0
+    for sp in spans:
+        grouped.append(flat[i : i + len(sp)])
+        i += len(sp)
+    return vectors, grouped
+
+
+def _sorted_batch(embedder: Any, texts: list[str]) -> list[list[float]]:
     """Vectors of ``texts`` in their order, computed in order of length.
 
     llama-index hands the model ``embed_batch_size`` texts at a time in the order given, and every
@@ -126,10 +149,14 @@ def _child_init(parent: int, model_path: str, threads: int, batch: int) -> None:
         _child_failure = f"{type(exc).__name__}: {exc}"
 
 
-def _child_embed(texts: list[str]) -> list[list[float]]:
+def _child_embed(texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list, list]:
     if _child_embedder is None or _child_failure:
         raise RuntimeError(_child_failure or "the embedder was not loaded")
-    return _embed(_child_embedder, texts)
+    return _embed(_child_embedder, texts, spans)
+
+
+def _child_ready() -> None:
+    """A task that makes the pool start its child (and load the model) before the first batch."""
 
 
 def _use_process(embedder: Any, docs: list[Document], choice: bool | None) -> bool:
@@ -144,16 +171,19 @@ def _use_process(embedder: Any, docs: list[Document], choice: bool | None) -> bo
 
 def _embedded_in_child(
     embedder: MiniLMEmbedding, batches: Iterator[list[tuple[Document, list[Chunk]]]]
-) -> Iterator[tuple[list[tuple[Document, list[Chunk]]], list[list[float]]]]:
-    """``(batch, vectors)`` in order, embedded by a child process one batch ahead of the caller."""
+) -> Iterator[tuple[list[tuple[Document, list[Chunk]]], tuple[list, list]]]:
+    """``(batch, (vectors, sentence_vectors))`` in order, embedded by a child one batch ahead of the caller."""
     spawn = multiprocessing.get_context("spawn")  # never fork a process that holds torch threads
     args = (os.getpid(), embedder.model_path, embedder.threads, embedder.embed_batch_size)
     pool = ProcessPoolExecutor(1, mp_context=spawn, initializer=_child_init, initargs=args)
+    # Start the child now: it loads its model (seconds) while this process splits the first batch.
+    pool.submit(_child_ready)
     ahead: deque[tuple[list, Future]] = deque()
     finished = False
     try:
         for batch in batches:
-            ahead.append((batch, pool.submit(_child_embed, [c.text for _, chunks in batch for c in chunks])))
+            texts = [c.text for _, chunks in batch for c in chunks]
+            ahead.append((batch, pool.submit(_child_embed, texts, _spans(texts))))
             if len(ahead) > 1:  # the child embeds the next batch while the caller writes this one
                 done, future = ahead.popleft()
                 yield done, future.result()
@@ -203,6 +233,7 @@ def ingest(
             raise LoadError(f"{doc.source}: named twice among the paths given; ingest one at a time")
         docs[doc.source] = doc
     stored = store.sources()
+    outdated = store.outdated() & set(docs)
     pruned = set(stored) - set(docs) if prune else set()
     loaded = docs
     docs, duplicates = drop_duplicates(loaded, stored, pruned)
@@ -212,11 +243,11 @@ def ingest(
     # A skipped duplicate stored under its own name (an old version, or a copy stored before this
     # check) goes: its text now lives on disk only as the copy that is kept.
     removed = sorted(pruned | {s for s in loaded if s not in docs and s in stored})
-    changed = [d for d in docs.values() if stored.get(d.source) != d.sha256]
+    changed = [d for d in docs.values() if stored.get(d.source) != d.sha256 or d.source in outdated]
     report = IngestReport(
         added=[d.source for d in changed if d.source not in stored],
         replaced=[d.source for d in changed if d.source in stored],
-        unchanged=[s for s, d in docs.items() if stored.get(s) == d.sha256],
+        unchanged=[s for s, d in docs.items() if stored.get(s) == d.sha256 and s not in outdated],
         removed=removed,
         errors=errors,
     )
@@ -233,9 +264,9 @@ def ingest(
         bar = tqdm(total=len(changed), unit="doc", desc="ingest", file=sys.stderr)
     written = done = 0
 
-    def finish(items: list[tuple[Document, list[Chunk], list[list[float]]]]) -> None:
+    def finish(items: list[tuple]) -> None:
         nonlocal written, done
-        for _, chunks, _ in items:
+        for _, chunks, *_ in items:
             written += len(chunks)
             done += 1
             if bar:
@@ -243,16 +274,16 @@ def ingest(
             if on_progress:
                 on_progress(done, len(changed))
 
-    def items_of(batch: list[tuple[Document, list[Chunk]]], vectors: list[list[float]]) -> list:
-        items, i = [], 0
+    def items_of(batch: list[tuple[Document, list[Chunk]]], embedded: tuple[list, list]) -> list:
+        (vectors, sentences), items, i = embedded, [], 0
         for doc, chunks in batch:
-            items.append((doc, chunks, vectors[i : i + len(chunks)]))
+            items.append((doc, chunks, vectors[i : i + len(chunks)], sentences[i : i + len(chunks)]))
             i += len(chunks)
         return items
 
     if changed and _use_process(embedder, changed, embed_process):
-        for batch, vectors in _embedded_in_child(embedder, _batches(changed, split)):
-            items = items_of(batch, vectors)
+        for batch, embedded in _embedded_in_child(embedder, _batches(changed, split)):
+            items = items_of(batch, embedded)
             store.put_many(items)
             finish(items)
     else:
@@ -261,7 +292,8 @@ def ingest(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
             pending: tuple[Future, list] | None = None
             for batch in _batches(changed, split):
-                items = items_of(batch, _embed(embedder, [c.text for _, chunks in batch for c in chunks]))
+                texts = [c.text for _, chunks in batch for c in chunks]
+                items = items_of(batch, _embed(embedder, texts, _spans(texts)))
                 if pending:
                     pending[0].result()  # re-raises a failed write here
                     finish(pending[1])

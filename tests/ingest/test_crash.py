@@ -149,12 +149,12 @@ def audit(chroma: Path) -> tuple[list[str], dict[str, str]]:
 
     SharedSystemClient.clear_system_cache()  # a cached client would not see the other process's writes
     client = chromadb.PersistentClient(path=str(chroma), settings=ChromaSettings(anonymized_telemetry=False))
-    if {c.name for c in client.list_collections()} != {COLLECTION, f"{COLLECTION}__docs"}:
+    if {c.name for c in client.list_collections()} != {COLLECTION, f"{COLLECTION}__docs", f"{COLLECTION}__sentences"}:
         return [], {}  # killed before the store was first created
     chunks = client.get_collection(COLLECTION)
     got = chunks.get(include=["metadatas", "embeddings"])
     docs = client.get_collection(f"{COLLECTION}__docs").get(include=["documents", "metadatas"])
-    recs = {m["source"]: (m, t) for m, t in zip(docs["metadatas"], docs["documents"])}
+    recs = {m["source"]: (m, m.get("doc_text", t)) for m, t in zip(docs["metadatas"], docs["documents"])}
     problems = [f"duplicate chunk id {i}" for i, n in Counter(got["ids"]).items() if n > 1]
     spans = Counter((m["source"], m["start"], m["end"]) for m in got["metadatas"])
     problems += [f"duplicate chunk span {s}" for s, n in spans.items() if n > 1]
@@ -168,9 +168,17 @@ def audit(chroma: Path) -> tuple[list[str], dict[str, str]]:
         elif rec[1][m["start"] : m["end"]] != text:
             problems.append(f"chunk {cid} of {m['source']} is not document_text[start:end]")
     per_source = Counter(m["source"] for m in got["metadatas"])
+    sentences = client.get_collection(f"{COLLECTION}__sentences").get(include=["metadatas"])
+    problems += [f"orphan sentence vectors {cid}" for cid in sentences["ids"] if cid not in set(got["ids"])]
+    sentences_of: Counter[str] = Counter()
+    for m in sentences["metadatas"]:
+        sentences_of[m["source"]] += m["sentences"]
     for source, (m, text) in recs.items():
         if m["chunks"] != per_source[source]:
             problems.append(f"{source}: record says {m['chunks']} chunks, store holds {per_source[source]}")
+        if m.get("sentences", 0) != sentences_of[source]:
+            problems.append(f"{source}: record says {m.get('sentences')} sentence vectors, "
+                            f"store holds {sentences_of[source]}")
         if sha256_text(text) != m["sha256"]:
             problems.append(f"{source}: record text does not match its sha256")
     # Chroma's own state after kill -9: the vector index agrees with the rows (no phantom, none missing;

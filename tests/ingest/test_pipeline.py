@@ -315,3 +315,30 @@ def _state_of(pid: int) -> bytes:
         return b"zombie" if b"\nState:\tZ" in Path(f"/proc/{pid}/status").read_bytes() else b"alive"
     except OSError:
         return b"zombie"
+
+
+def test_a_store_without_sentence_vectors_is_brought_up_to_date_by_the_next_ingest(
+    fresh_settings, corpus_copy, embedder
+):
+    """Documents stored by an earlier version (no sentence vectors) are re-embedded once, then unchanged."""
+    from tests.vectorstore.test_store import raw_chunks
+
+    store = open_store(fresh_settings)
+    ingest([corpus_copy], store, embedder, progress=False)
+    sentences, docs = raw_chunks(fresh_settings, "__sentences"), raw_chunks(fresh_settings, "__docs")
+    count = sentences.count()
+    old = docs.get(include=["documents", "metadatas"])
+    sentences.delete(ids=sentences.get(include=[])["ids"])  # what an earlier version left: no sentence
+    docs.delete(ids=old["ids"])                             # vectors, records without a count of them
+    docs.add(ids=old["ids"], documents=[m["doc_text"] for m in old["metadatas"]],  # text in documents
+             embeddings=[[1.0]] * len(old["ids"]),
+             metadatas=[{k: v for k, v in m.items() if k not in ("sentences", "doc_text")} for m in old["metadatas"]])
+    assert store.outdated() == {GONE, KEPT}
+    assert store.document_text(KEPT) == (corpus_copy / KEPT).read_text(encoding="utf-8")
+
+    report = ingest([corpus_copy], store, embedder, progress=False)
+    assert sorted(report.replaced) == sorted([GONE, KEPT]) and not report.unchanged
+    assert sentences.count() == count and store.outdated() == set()
+    assert store.document_text(KEPT) == (corpus_copy / KEPT).read_text(encoding="utf-8")
+    again = ingest([corpus_copy], store, embedder, progress=False)
+    assert sorted(again.unchanged) == sorted([GONE, KEPT]) and again.chunks == 0

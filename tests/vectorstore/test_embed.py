@@ -94,3 +94,24 @@ def test_answering_never_imports_torch(corpus_settings):
     assert got["torch"] is False
     assert any("passion fruit" in q for q in got["cited"])
 
+
+
+def test_late_vectors_come_from_one_pass_over_the_chunk(embedder):
+    """``embed_late``: the chunk's own vector is the usual one; each sentence gets its own vector."""
+    chunk = ("China agreed to license Vietnamese exports such as chili and passion fruit. "
+             "The author is a research fellow at the Guangxi Academy of Social Sciences.")
+    spans = [(0, 76), (77, len(chunk)), (0, 0)]  # two sentences, and an empty span (no tokens)
+    (vector, sentences), = embedder.embed_late([chunk], [spans])
+    assert sentences.shape == (3, DIMENSION)
+    assert _cos(vector.tolist(), embedder.get_text_embedding(chunk)) > 0.9999
+    assert all(math.isclose(_cos(v, v), 1.0, abs_tol=1e-4) for v in sentences.tolist())
+    assert _cos(sentences[2].tolist(), vector.tolist()) > 0.9999  # no tokens inside: the chunk's vector
+    # Each sentence's vector is nearer a question about it than the other sentence's vector is.
+    fruit, author = embedder.get_text_embedding_batch(["Which fruit exports were licensed?", "Who wrote it?"])
+    assert _cos(sentences[0].tolist(), fruit) > _cos(sentences[1].tolist(), fruit)
+    assert _cos(sentences[1].tolist(), author) > _cos(sentences[0].tolist(), author)
+
+
+def test_late_spans_must_match_the_texts(embedder):
+    with pytest.raises(ValueError, match="2 texts but 1 span lists"):
+        embedder.embed_late(["a b", "c d"], [[(0, 1)]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 import unicodedata
 
 import pytest
@@ -55,31 +56,37 @@ def test_nfc_and_nfd_copies_are_both_found(fresh_settings, tmp_path, embedder):
 
 
 def test_bm25_index_is_saved_per_revision_and_reloaded(fresh_settings, tmp_path, embedder):
-    """A new process loads the saved BM25 index; a change to the store makes it rebuild and re-save."""
+    """A new process loads the saved index (BM25 and sentence vectors); a change to the store makes it
+    rebuild and re-save."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a.txt").write_text("The harbour of Haiphong handles container ships.\n", encoding="utf-8")
+    (docs / "a.txt").write_text("The harbour of Haiphong handles container ships. Cranes work at night.\n\n"
+                                "Ferries leave for Cat Ba island every morning.\n", encoding="utf-8")
     store = open_store(fresh_settings)
     ingest([docs], store, embedder, progress=False)
-    built = R._bm25(store)
+    built = R._index(store)
     folder = R._saved_at(store)
     assert folder == fresh_settings.chroma_path.parent / "cache" / "bm25-testdocs"
-    assert (folder / "revision").read_text(encoding="utf-8") == store.revision()
+    assert (folder / "revision").read_text(encoding="utf-8") == f"{R._FORMAT}:{store.revision()}"
 
-    loaded = R._BM25.load(folder, store.revision())
+    loaded = R._Index.load(folder, store.revision())
     assert loaded is not None and loaded.chunks == built.chunks and loaded.vocabulary == built.vocabulary
     assert [c.id for c, _ in loaded.top("container ships", 3)] == [c.id for c, _ in built.top("container ships", 3)]
-    assert R._BM25.load(folder, "another-revision") is None  # stale: never used
+    assert [c.id for c in loaded.owners] == [c.id for c in built.owners] and len(built.matrix) >= 3
+    assert abs(loaded.matrix - built.matrix).max() < 1e-6  # saved as stored: float16 both times
+    q = embedder.get_query_embedding("When do ferries leave?")
+    assert loaded.dense(q, 3) == built.dense(q, 3)
+    assert R._Index.load(folder, "another-revision") is None  # stale: never used
 
     (docs / "b.txt").write_text("Lang Son borders Guangxi and trades dragon fruit.\n", encoding="utf-8")
     ingest([docs], store, embedder, progress=False)
     R._cache.clear()  # as in a new process
-    assert [c.source for c, _ in R._bm25(store).top("dragon fruit", 3)] == ["b.txt"]
-    assert (folder / "revision").read_text(encoding="utf-8") == store.revision()
+    assert [c.source for c, _ in R._index(store).top("dragon fruit", 3)] == ["b.txt"]
+    assert (folder / "revision").read_text(encoding="utf-8") == f"{R._FORMAT}:{store.revision()}"
 
     (folder / "chunks.jsonl").write_text("not json\n", encoding="utf-8")  # a damaged cache is rebuilt
     R._cache.clear()
-    assert [c.source for c, _ in R._bm25(store).top("dragon fruit", 3)] == ["b.txt"]
+    assert [c.source for c, _ in R._index(store).top("dragon fruit", 3)] == ["b.txt"]
 
 
 def _chunk(name: str) -> Chunk:
@@ -100,3 +107,56 @@ def test_fusion_scores_lie_in_0_1_and_empty_lists_fuse_to_nothing():
     hits = R._fuse([(_chunk("a"), 0.3)], [(_chunk("a"), 2.0), (_chunk("b"), 1.0)], k=5)
     assert [(h.source, h.score) for h in hits] == [("a.txt", 1.0), ("b.txt", 0.0)]
     assert R._fuse([(_chunk("x"), 0.4), (_chunk("y"), 0.4)], [], k=1)[0].score == 0.5  # ties score 1
+
+
+def test_bm25_reads_a_documents_title_in_front_of_its_later_chunks():
+    """A question naming a document's title reaches a chunk past its first (BM25 title field)."""
+    def at(cid: str, source: str, start: int, text: str) -> Chunk:
+        return Chunk(cid, source, start, start + len(text), text)
+
+    guide = [at("g0", "guide.txt", 0, "Harbour Pilots Handbook\n\nPilots board ships at the fairway buoy."),
+             at("g1", "guide.txt", 500, "The author is a retired sea captain.")]
+    other = [at("c0", "cook.txt", 0, "Noodle Soups\n\nThe author of these recipes is a chef from Hue."),
+             at("p0", "prose.txt", 0, "This first line is far too long to be the title of anything at all "
+                "and reads as prose that goes on and on, well past one hundred and fifty characters, the "
+                "limit.\nThe author handbook pilots harbour."),
+             at("p1", "prose.txt", 300, "Another paragraph.")]
+    index = R._Index(guide + other)
+    top = [c.id for c, _ in index.top("Who is the author of the Harbour Pilots Handbook?", 4)]
+    assert top[0] == "g1", top
+    assert [c.id for c, _ in index.top("noodle soups", 4)] == ["c0"]  # a first chunk is not doubled
+    assert [c.id for c, _ in index.top("far too long", 4)] == ["p0"]  # a long first line is no title
+
+
+FRUITS = "Which fruits are sold in the markets?"
+
+
+def test_dense_ranks_chunks_by_their_best_sentence_and_old_stores_by_chunk_vectors(fresh_settings, tmp_path, embedder):
+    import numpy as np
+
+    from tests.vectorstore.test_store import raw_chunks
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Lang Son borders Guangxi. Its markets trade dragon fruit and durian.\n\n"
+                                "The railway to Hanoi opened in 1902.\n", encoding="utf-8")
+    (docs / "b.txt").write_text("Haiphong's harbour handles container ships. Cranes work day and night.\n",
+                                encoding="utf-8")
+    store = open_store(fresh_settings)
+    ingest([docs], store, embedder, progress=False)
+    index, q = R._index(store), embedder.get_query_embedding(FRUITS)
+    vectors = store.sentence_vectors()
+    assert set(vectors) == {c.id for c in store.chunks()} and all(len(v) >= 1 for v in vectors.values())
+    best = {cid: float((v.astype(np.float32) @ np.array(q, dtype=np.float32)).max()) for cid, v in vectors.items()}
+    ranked = index.dense(q, k=10)
+    assert [c.id for c, _ in ranked] == sorted(best, key=best.get, reverse=True)  # each chunk once, by best
+    assert [s for _, s in ranked] == pytest.approx(sorted(best.values(), reverse=True), abs=1e-4)
+    assert "dragon fruit" in ranked[0][0].text
+    assert [h.text for h in retrieve(store, embedder, FRUITS, k=1)] == [ranked[0][0].text]
+
+    raw = raw_chunks(fresh_settings, "__sentences")
+    raw.delete(ids=raw.get(include=[])["ids"])  # a store written before sentence vectors:
+    R._cache.clear()                            # searched by its chunk vectors in Chroma
+    shutil.rmtree(R._saved_at(store))
+    assert R._index(store).dense(q, k=10) == [] and store.dense(q, 1)[0][0].text == ranked[0][0].text
+    assert [h.text for h in retrieve(store, embedder, FRUITS, k=1)] == [ranked[0][0].text]

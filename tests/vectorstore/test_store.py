@@ -37,15 +37,15 @@ def prepared(embedder, name: str, extra: str = ""):
     return doc, chunks, embedder.get_text_embedding_batch([c.text for c in chunks])
 
 
-def raw_chunks(settings: Settings):
-    """The chunk collection through chromadb itself, bypassing ``Store`` (and its recovery at open)."""
+def raw_chunks(settings: Settings, suffix: str = ""):
+    """The chunk collection (or ``NAME + suffix``) through chromadb itself, bypassing ``Store``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     cs = ChromaSettings(anonymized_telemetry=False)
     client = (chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=cs)
               if settings.chroma_host else chromadb.PersistentClient(path=str(settings.chroma_path), settings=cs))
-    return client.get_collection(settings.collection)
+    return client.get_collection(settings.collection + suffix)
 
 
 def spans(store, source=None):
@@ -207,3 +207,45 @@ def test_unreachable_server_is_a_clear_error():
     settings = Settings(_env_file=None, chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(StoreError, match=r"cannot reach the Chroma server at http://127\.0\.0\.1:\d+"):
         open_store(settings).sources()
+
+
+def late(embedder, item):
+    """``item`` with its chunks' sentence vectors added (``embed_late``, as ingest computes them)."""
+    from vectorstore.spans import sentence_spans
+
+    doc, chunks, _ = item
+    pairs = embedder.embed_late([c.text for c in chunks], [sentence_spans(c.text) for c in chunks])
+    return doc, chunks, [v for v, _ in pairs], [s for _, s in pairs]
+
+
+def raw_sentences(settings: Settings) -> dict[str, str]:
+    """``{chunk id: source}`` of the sentence-vector records, read through chromadb itself."""
+    got = raw_chunks(settings, "__sentences").get(include=["metadatas"])
+    return {i: m["source"] for i, m in zip(got["ids"], got["metadatas"])}
+
+
+def test_sentence_vectors_follow_their_chunks(store_settings, embedder):
+    """Written with their chunks, read back as written (float16), replaced and removed with them."""
+    import numpy as np
+
+    store = open_store(store_settings)
+    a1, b = late(embedder, prepared(embedder, NAMES[0])), late(embedder, prepared(embedder, NAMES[1]))
+    store.put_many([a1, b])
+    assert set(raw_sentences(store_settings)) == {c.id for c in a1[1] + b[1]} and store.outdated() == set()
+    stored = store.sentence_vectors()
+    for c, v in zip(b[1], b[3]):
+        assert stored[c.id].shape == v.shape and np.allclose(stored[c.id], v, atol=1e-3)
+    assert sum(len(v) for v in stored.values()) > len(stored)  # chunks have several sentences
+
+    a2 = late(embedder, prepared(embedder, NAMES[0], "\nA closing line about durian exports.\n"))
+    store.put(*a2)  # a new version: the old version's sentence vectors go with its chunks
+    held = raw_sentences(store_settings)
+    assert {cid for cid, s in held.items() if s == NAMES[0]} == {c.id for c in a2[1]}
+    store.remove([NAMES[0]])
+    assert set(raw_sentences(store_settings).values()) == {NAMES[1]}
+
+    plain = prepared(embedder, NAMES[0])  # written without sentence vectors, as earlier versions did
+    store.put(*plain)
+    assert store.outdated() == {NAMES[0]} and set(store.sentence_vectors()) == {c.id for c in b[1]}
+    with pytest.raises(ValueError, match=f"{NAMES[1]}: {len(b[1])} chunks but 1 sentence-vector lists"):
+        store.put(*b[:3], sentences=b[3][:1])
