@@ -21,7 +21,7 @@ hit@1 0.70 -> 0.77, MRR 0.78 -> 0.83; the two articles alone: hit@5 0.93 -> 0.97
 folded with NFKC and casefold, so the same article saved as NFC or NFD matches alike; stored text is
 never changed.  The index (BM25 and the sentence matrix) is rebuilt when the store's revision changes
 and, for an embedded store, saved beside it (``<chroma_path>/../cache/bm25-NAME``), so a new process
-(``rag ask``) loads it instead of rebuilding (10k chunks: ~2.5 s to build).
+(``rag ask``) loads it instead of rebuilding (10k chunks: ~3.7 s to build, in ``make bench``).
 
 >>> retrieve(store, embedder, "Which exports did China license?", k=3)   # doctest: +SKIP
 [Hit(source='vietnam-china-…', start=…, end=…, text='…', score=0.97…), …]
@@ -54,7 +54,7 @@ _FORMAT = "2"
 
 
 class _Index:
-    """A bm25s index over the store's chunks and their sentence vectors, rebuilt per store revision."""
+    """The store's chunks as a bm25s index, and their sentence vectors as one matrix; one per store revision."""
 
     def __init__(self, chunks: list[Chunk], bm25: Any = None, vocabulary: frozenset[str] | None = None,
                  sentences: dict[str, Any] | None = None) -> None:

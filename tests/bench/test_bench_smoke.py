@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 KEYS = ("ingest_s", "reingest_s", "retrieve_p50_ms", "hit1", "hit5", "mrr", "cite_chars_median", "peak_rss_mb")
 
@@ -43,9 +45,11 @@ def test_chroma_write_bench_prints_a_table_and_a_json_line():
     assert "| ChromaVectorStore.add, text in documents |" in proc.stdout
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["chunks"] == 60 and result["llama_index_s"] > 0 and result["direct_s"] > 0
-    assert result["direct_vs_llama_index"] == round(result["direct_s"] / result["llama_index_s"], 2)
+    # The ratios come from unrounded medians, the seconds are rounded to 3 decimals: equal up to that.
+    assert result["direct_vs_llama_index"] == pytest.approx(result["direct_s"] / result["llama_index_s"], rel=0.25)
     assert result["docs_documents_s"] > 0 and result["docs_metadata_s"] > 0
-    assert result["docs_metadata_vs_documents"] == round(result["docs_metadata_s"] / result["docs_documents_s"], 2)
+    assert result["docs_metadata_vs_documents"] == pytest.approx(
+        result["docs_metadata_s"] / result["docs_documents_s"], rel=0.25)
     assert 0 < result["python_thread_speed_during_write"] < 10
 
 
