@@ -88,9 +88,10 @@ def _batches(docs: list[Document], split: Callable[[Document], list[Chunk]]):
         yield batch
 
 
-def _spans(texts: list[str]) -> list[list[tuple[int, int]]]:
-    """Each text's sentence spans (relative to it), as citations cut them."""
-    return [sentence_spans(t) for t in texts]
+def _inputs(batch: list[tuple[Document, list[Chunk]]]) -> tuple[list[str], list[list[tuple[int, int]]]]:
+    """What a batch gives the embedder: its chunks' texts, and each one's sentence spans (as citations cut them)."""
+    texts = [c.text for _, chunks in batch for c in chunks]
+    return texts, [sentence_spans(t) for t in texts]
 
 
 def _embed(embedder: Any, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list, list]:
@@ -182,8 +183,7 @@ def _embedded_in_child(
     finished = False
     try:
         for batch in batches:
-            texts = [c.text for _, chunks in batch for c in chunks]
-            ahead.append((batch, pool.submit(_child_embed, texts, _spans(texts))))
+            ahead.append((batch, pool.submit(_child_embed, *_inputs(batch))))
             if len(ahead) > 1:  # the child embeds the next batch while the caller writes this one
                 done, future = ahead.popleft()
                 yield done, future.result()
@@ -232,8 +232,8 @@ def ingest(
         if doc.source in docs:
             raise LoadError(f"{doc.source}: named twice among the paths given; ingest one at a time")
         docs[doc.source] = doc
-    stored = store.sources()
-    outdated = store.outdated() & set(docs)
+    stored, outdated = store.inventory()  # one read: every record carries its document's full text
+    outdated &= set(docs)
     pruned = set(stored) - set(docs) if prune else set()
     loaded = docs
     docs, duplicates = drop_duplicates(loaded, stored, pruned)
@@ -292,8 +292,7 @@ def ingest(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
             pending: tuple[Future, list] | None = None
             for batch in _batches(changed, split):
-                texts = [c.text for _, chunks in batch for c in chunks]
-                items = items_of(batch, _embed(embedder, texts, _spans(texts)))
+                items = items_of(batch, _embed(embedder, *_inputs(batch)))
                 if pending:
                     pending[0].result()  # re-raises a failed write here
                     finish(pending[1])

@@ -22,10 +22,9 @@ Chunks and documents stored by earlier versions (text in ``documents``) read the
 Crash safety: a write first marks its sources as in progress (``vectorstore.writemark``), adds the new
 chunks and their sentence vectors, then the document records, then deletes the chunks (and sentence
 vectors) the records no longer vouch for, and only then clears the mark.  A run killed anywhere leaves
-its mark behind; the next ``open_store`` or ingest
-(``Store.recover``) deletes every chunk of the marked sources whose ``doc_sha256`` differs from its
-record's sha256 (or that has no record), with its sentence vectors, which restores each source to its
-old or its new version whole.
+its mark behind; the next ``open_store`` or ingest (``Store.recover``) deletes every chunk of the
+marked sources whose ``doc_sha256`` differs from its record's sha256 (or that has no record), with its
+sentence vectors, which restores each source to its old or its new version whole.
 
 >>> store = open_store(Settings(chroma_path=tmp))    # doctest: +SKIP
 >>> store.sources()                                   # doctest: +SKIP
@@ -85,8 +84,7 @@ class Store:
     # ---- reading -------------------------------------------------------------------------------
     def sources(self) -> dict[str, str]:
         """``{source: sha256}`` of every stored document."""
-        got = self._call(self._docs.get, include=["metadatas"])
-        return {m["source"]: m["sha256"] for m in got["metadatas"]}
+        return self.inventory()[0]
 
     def document_text(self, source: str) -> str:
         """The stored full text of ``source``; raises ``KeyError`` naming it when absent."""
@@ -98,8 +96,12 @@ class Store:
 
     def outdated(self) -> set[str]:
         """Stored documents written without sentence vectors (by an earlier version): re-embed them."""
-        got = self._call(self._docs.get, include=["metadatas"])
-        return {m["source"] for m in got["metadatas"] if "sentences" not in m}
+        return self.inventory()[1]
+
+    def inventory(self) -> tuple[dict[str, str], set[str]]:
+        """``(sources(), outdated())`` from one read of the document records (each carries its full text)."""
+        metas = self._call(self._docs.get, include=["metadatas"])["metadatas"]
+        return {m["source"]: m["sha256"] for m in metas}, {m["source"] for m in metas if "sentences" not in m}
 
     def chunk_count(self) -> int:
         """How many chunks the store holds."""
