@@ -125,7 +125,8 @@ def table(name: str, r: dict[str, Any]) -> str:
         lines.append(f"| {label} | {_fmt(o)} | {_fmt(b)} | {_ratio(o, b)} |")
     lines.append(f"| embedder alone on our chunks (chunks/s): plain-torch MiniLM | "
                  f"{_fmt(raw.get('minilm_chunks_per_s'))} | | |")
-    lines.append(f"| embedder alone: sentence-transformers | {_fmt(raw.get('sentence_transformers_chunks_per_s'))} | | |")
+    lines.append(f"| embedder alone: sentence-transformers | "
+                 f"{_fmt(raw.get('sentence_transformers_chunks_per_s'))} | | |")
     lines.append(f"| ingest / the faster embedder alone | {ours['chunks_per_s'] / raw['chunks_per_s']:.2f} | "
                  f"{base['chunks_per_s'] / raw['chunks_per_s']:.2f} | |")
     if "cold_start_s" in r:
