@@ -23,6 +23,20 @@ ARTICLES = ROOT / "data" / "articles"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def python_json(code: str, timeout: float = 120) -> object:
+    """Run ``code`` in a fresh interpreter at the project root; the JSON of its last printed line.
+
+    For what one process cannot show about itself, such as which modules a fresh start imports.
+    """
+    import json
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=timeout)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The one real MiniLM embedder of the run (loading it costs seconds)."""

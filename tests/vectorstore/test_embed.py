@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import python_json
 from vectorstore.embed import DIMENSION, Int8MiniLMEmbedding, get_query_embedder
 
 TEXTS = [
@@ -87,10 +83,7 @@ def test_answering_never_imports_torch(corpus_settings):
         "a = answer('Which Vietnamese exports did China agree to license?', settings=s)\n"
         "print(json.dumps({'torch': 'torch' in sys.modules, 'cited': [c.quote for c in a.citations]}))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    got = python_json(code)
     assert got["torch"] is False
     assert any("passion fruit" in q for q in got["cited"])
 

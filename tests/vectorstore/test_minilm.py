@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import python_json
 from vectorstore.embed import default_model_path
 from vectorstore.minilm import DIMENSION, MiniLM, model_config
 
@@ -84,8 +81,5 @@ def test_the_model_starts_without_transformers():
         "print(json.dumps({'n': len(v), 'heavy': sorted(m for m in ('transformers', 'sentence_transformers', "
         "'sklearn', 'scipy') if m in sys.modules)}))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    got = python_json(code)
     assert got == {"n": DIMENSION, "heavy": []}
