@@ -43,6 +43,9 @@ def model_config(folder: str | Path) -> dict[str, Any]:
         raise ValueError(f"{folder / 'config.json'}: not a model config ({exc})") from None
     if not isinstance(config, dict):
         raise ValueError(f"{folder / 'config.json'}: not a model config (a JSON {type(config).__name__})")
+    for key in ("num_hidden_layers", "num_attention_heads", "layer_norm_eps"):
+        if not isinstance(config.get(key), (int, float)):
+            raise ValueError(f"{folder / 'config.json'}: {key} is {config.get(key)!r}; expected a number")
     for key, want in _EXPECTED.items():
         got = config.get(key, "absolute" if key == "position_embedding_type" else None)
         if got != want:

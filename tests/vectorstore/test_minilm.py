@@ -60,6 +60,9 @@ def test_bad_folders_and_values_are_named(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({**config, "model_type": "roberta"}))
     with pytest.raises(ValueError, match="model_type is 'roberta'"):
         model_config(tmp_path)
+    (tmp_path / "config.json").write_text(json.dumps({k: v for k, v in config.items() if k != "num_hidden_layers"}))
+    with pytest.raises(ValueError, match="num_hidden_layers is None"):
+        model_config(tmp_path)
     (tmp_path / "config.json").write_text("{not json")
     with pytest.raises(ValueError, match="config.json: not a model config"):
         model_config(tmp_path)
