@@ -32,7 +32,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from vectorstore.minilm import DIMENSION, MAX_TOKENS, model_config  # light: torch loads with the model
+from vectorstore.minilm import DIMENSION, MAX_TOKENS, mean_pool, model_config  # light: no torch import
 
 __all__ = [
     "MiniLMEmbedding", "Int8MiniLMEmbedding", "get_embedder", "get_query_embedder", "default_model_path",
@@ -190,10 +190,7 @@ class Int8MiniLMEmbedding(_Encoder):
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            hidden = session.run(None, feed)[0]
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
-            for j, v in zip(part, (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).tolist()):
+            for j, v in zip(part, mean_pool(session.run(None, feed)[0], mask).tolist()):
                 out[j] = v
         return out
 

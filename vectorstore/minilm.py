@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MiniLM", "model_config", "MAX_TOKENS", "DIMENSION"]
+__all__ = ["MiniLM", "model_config", "mean_pool", "MAX_TOKENS", "DIMENSION"]
 
 DIMENSION = 384
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length (sentence_bert_config.json), special tokens included
@@ -142,9 +142,8 @@ class MiniLM:
 
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for part, states, mask, _ in self._states(texts, batch_size):
-            m = mask[..., None].astype(np.float32)
-            out[part] = (states * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
-        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
+            out[part] = mean_pool(states, mask)
+        return out
 
     def encode_late(
         self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32
@@ -171,6 +170,15 @@ class MiniLM:
                     pooled.append(_unit(state[inside].mean(0)) if inside.any() else vector)
                 out[j] = (vector, np.array(pooled, dtype=np.float32).reshape(len(pooled), DIMENSION))
         return out
+
+
+def mean_pool(states: Any, mask: Any) -> Any:
+    """``(batch, 384)`` unit vectors: each row's mean token state over its mask (MiniLM's pooling, both builds)."""
+    import numpy as np
+
+    m = mask[..., None].astype(np.float32)
+    pooled = (states * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+    return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
 
 
 def _unit(v: Any) -> Any:
