@@ -185,7 +185,8 @@ def _index(store: Store) -> _Index:
     folder = _saved_at(store)
     index = _Index.load(folder, rev) if folder else None
     if index is None:
-        index = _Index(store.chunks(), sentences=store.sentence_vectors())
+        chunks, sentences = store.chunks_and_sentence_vectors()
+        index = _Index(chunks, sentences=sentences)
         if folder:
             try:
                 index.save(folder, rev)

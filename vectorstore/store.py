@@ -1,16 +1,20 @@
 """Chroma, embedded or a server, read through llama-index's ``ChromaVectorStore``; our dataclasses in and out.
 
-Three collections per corpus: ``NAME`` holds the chunks (MiniLM vectors and ``source/start/end`` and
-``chunk_text`` metadata); ``NAME__sentences`` holds, under each chunk's id, the vectors of its
-sentences (late-chunked: ``MiniLMEmbedding.embed_late``) as float16 bytes in metadata, which
-retrieval scores exactly (``vectorstore.retrieve``); ``NAME__docs`` holds each document's full text
-and sha256, so citations resolve without the files.  The sentence vectors are not given to Chroma's
-HNSW: ``bench/sentence_index.py`` on the 10k-document bench store (47k sentences) wrote them that
-way in 18.2 s (24.5 s of CPU) against 7.6 s for these records, and ranked 97.6 % of the exact top
-30 chunks.  A store written before sentence vectors is searched by its chunk vectors, and the next
-ingest re-embeds its documents (``outdated``).
+Two collections per corpus: ``NAME`` holds the chunks (MiniLM vectors, and ``source/start/end``,
+``chunk_text`` and ``sentence_vectors`` metadata: the vectors of the chunk's sentences, late-chunked by
+``MiniLMEmbedding.embed_late``, as float16 bytes that retrieval scores exactly, ``vectorstore.retrieve``);
+``NAME__docs`` holds each document's full text and sha256, so citations resolve without the files.  The
+sentence vectors are not given to Chroma's HNSW: ``bench/sentence_index.py`` on the 10k-document bench
+store (47k sentences) wrote them that way in 18.2 s (24.5 s of CPU) against 7.6 s as records of their
+own, and ranked 97.6 % of the exact top 30 chunks.  Nor are they records of their own any more (a third
+collection, ``NAME__sentences``, as stores written until 2026-11 hold them): in metadata of the chunk
+records, the 10k-document bench corpus writes in 17.0 s of CPU instead of 23.2 s, and ingest runs
+while the embedder waits for nobody (``ingest.pipeline``).  Sentence vectors left in ``NAME__sentences``
+are read as before and move into their chunks when their documents are next written.  A store written
+before sentence vectors is searched by its chunk vectors, and the next ingest re-embeds its documents
+(``outdated``).
 
-Chunks are written with chromadb's own ``add`` and read back through llama-index's
+Chunks are written with chromadb's own ``upsert`` and read back through llama-index's
 ``ChromaVectorStore``.  Their text, like each document's full text, sits in metadata, not in Chroma's
 ``documents`` (whose full-text index we never use: BM25 is ours): in one run of ``bench/chroma_writes.py``
 1,000 chunks took 0.33x the time ``ChromaVectorStore.add`` with the text as a document takes, and 1,000
@@ -19,8 +23,8 @@ holds the GIL while it writes (in the same run, a Python thread ran at 7 % of it
 write): see the child process in ``ingest.pipeline``.
 Chunks and documents stored by earlier versions (text in ``documents``) read the same.
 
-Crash safety: a write first marks its sources as in progress (``vectorstore.writemark``), adds the new
-chunks and their sentence vectors, then the document records, then deletes the chunks (and sentence
+Crash safety: a write first marks its sources as in progress (``vectorstore.writemark``), writes the new
+chunks with their sentence vectors, then the document records, then deletes the chunks (and sentence
 vectors) the records no longer vouch for, and only then clears the mark.  A run killed anywhere leaves
 its mark behind; the next ``open_store`` or ingest (``Store.recover``) deletes every chunk of the
 marked sources whose ``doc_sha256`` differs from its record's sha256 (or that has no record), with its
@@ -41,6 +45,7 @@ from typing import Any
 
 from vectorstore import writemark
 from vectorstore.client import StoreError, connect
+from vectorstore.minilm import DIMENSION
 from vectorstore.settings import Settings
 from vectorstore.types import Chunk, Document
 
@@ -55,7 +60,8 @@ _WHERE_BATCH = 500  # sources per ``$in`` filter of one delete
 # node blob (``legacy_metadata_dict_to_node``) drops a "text" key from the metadata.
 _TEXT_KEY = "chunk_text"
 _DOC_TEXT_KEY = "doc_text"  # a document's full text, in its record's metadata
-_VECTORS_KEY = "vectors"  # a chunk's sentence vectors: base64 of float16 (sentences, dimension), row-major
+_VECTORS_KEY = "sentence_vectors"  # a chunk's sentence vectors: base64 of float16 (sentences, 384), row-major
+_LEGACY_VECTORS_KEY = "vectors"  # the same, in a NAME__sentences record (stores written until 2026-11)
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -72,6 +78,7 @@ class Store:
         self._chunks = client.get_or_create_collection(
             collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
+        # Where stores written until 2026-11 keep sentence vectors: still read, emptied as documents are rewritten.
         self._sentences = client.get_or_create_collection(f"{collection}__sentences", embedding_function=None)
         self._docs = client.get_or_create_collection(f"{collection}__docs", embedding_function=None)
         self._client = client
@@ -138,11 +145,22 @@ class Store:
 
     def sentence_vectors(self) -> dict[str, Any]:
         """``{chunk id: float16 array (sentences, dimension)}`` for every chunk stored with sentence vectors."""
-        import numpy as np
+        return self.chunks_and_sentence_vectors()[1]
 
-        got = self._call(self._sentences.get, include=["metadatas"])
-        return {cid: np.frombuffer(base64.b64decode(m[_VECTORS_KEY]), dtype=np.float16).reshape(m["sentences"], -1)
-                for cid, m in zip(got["ids"], got["metadatas"]) if m["sentences"]}
+    def chunks_and_sentence_vectors(self) -> tuple[list[Chunk], dict[str, Any]]:
+        """``(chunks(), sentence_vectors())`` from one read of the chunk records (what retrieval indexes)."""
+        got = self._call(self._chunks.get, include=["documents", "metadatas"])
+        chunks, vectors = [], {}
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            chunks.append(_chunk(cid, meta, text))
+            if meta.get(_VECTORS_KEY):
+                vectors[cid] = _unpacked(meta[_VECTORS_KEY])
+        if self._call(self._sentences.count):  # a store written until 2026-11: some still sit there
+            old = self._call(self._sentences.get, include=["metadatas"])
+            for cid, meta in zip(old["ids"], old["metadatas"]):
+                if cid not in vectors and meta.get("sentences"):
+                    vectors[cid] = _unpacked(meta[_LEGACY_VECTORS_KEY])
+        return sorted(chunks, key=lambda c: (c.source, c.start, c.end)), vectors
 
     # ---- writing -------------------------------------------------------------------------------
     def put(self, doc: Document, chunks: list[Chunk], embeddings: Any, sentences: Any = None) -> None:
@@ -157,7 +175,7 @@ class Store:
 
         Every Chroma write commits (~50 ms each on an embedded store whatever its size), so writing
         document by document made a 10k-document ingest spend most of its time committing.  The order
-        is the crash-safe one of the module doc: mark, add chunks and sentence vectors, write records,
+        is the crash-safe one of the module doc: mark, write chunks with sentence vectors, write records,
         delete stale chunks, unmark; a run killed anywhere in it is undone or completed per source by
         ``recover``.
         """
@@ -172,25 +190,20 @@ class Store:
         if not items:
             return
         rows = [
-            (c.id, e, {"source": c.source, "start": c.start, "end": c.end, "doc_sha256": doc.sha256, _TEXT_KEY: c.text})
-            for doc, chunks, embeddings, *_ in items
-            for c, e in zip(chunks, embeddings)
-        ]
-        sentence_rows = [
-            (c.id, {"source": c.source, "sentences": len(vectors), _VECTORS_KEY: _packed(vectors)})
-            for doc, chunks, _, *more in items if more
-            for c, vectors in zip(chunks, more[0])
+            (c.id, e, _chunk_meta(doc, c, vectors))
+            for doc, chunks, embeddings, *more in items
+            for c, e, vectors in zip(chunks, embeddings, more[0] if more else [None] * len(chunks))
         ]
         with self._lock:
             self._mark(sources)
-            # Chroma ignores an add of an id it holds: that chunk is identical (the id hashes source,
-            # content and span), so a source re-put with unchanged text keeps its chunks.
+            # upsert, not add: Chroma ignores an add of an id it holds, and a chunk stored by an earlier
+            # version without sentence vectors keeps its id (it hashes source, content and span).
             for i in range(0, len(rows), _BATCH):
                 ids, vectors, metas = zip(*rows[i : i + _BATCH])
-                self._call(self._chunks.add, ids=list(ids), embeddings=list(vectors), metadatas=list(metas))
-            for i in range(0, len(sentence_rows), _BATCH):
-                ids, metas = zip(*sentence_rows[i : i + _BATCH])
-                self._call(self._sentences.add, ids=list(ids), metadatas=list(metas), embeddings=[[1.0]] * len(ids))
+                self._call(self._chunks.upsert, ids=list(ids), embeddings=list(vectors), metadatas=list(metas))
+            if self._call(self._sentences.count):  # their chunks now carry them: the old copies go
+                for i in range(0, len(sources), _WHERE_BATCH):
+                    self._call(self._sentences.delete, where=_of_sources(sources[i : i + _WHERE_BATCH]))
             # 1-d placeholder vector: this collection is looked up by id only, never by similarity.
             for i in range(0, len(items), _BATCH):
                 part = items[i : i + _BATCH]
@@ -287,10 +300,24 @@ def _chunk(cid: str, meta: dict[str, Any], document: str | None) -> Chunk:
     return Chunk(cid, meta["source"], int(meta["start"]), int(meta["end"]), text or "")
 
 
+def _chunk_meta(doc: Document, c: Chunk, vectors: Any) -> dict[str, Any]:
+    """A chunk record's metadata; ``vectors``: its sentences' vectors (None: written without)."""
+    meta = {"source": c.source, "start": c.start, "end": c.end, "doc_sha256": doc.sha256, _TEXT_KEY: c.text}
+    if vectors is not None and len(vectors):
+        meta[_VECTORS_KEY] = _packed(vectors)
+    return meta
+
+
 def _packed(vectors: Any) -> str:
     import numpy as np
 
     return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def _unpacked(text: str) -> Any:
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(text), dtype=np.float16).reshape(-1, DIMENSION)
 
 
 def _record(doc: Document, chunks: list[Chunk], embeddings: Any, sentences: Any = None) -> dict[str, Any]:

@@ -293,19 +293,23 @@ def test_the_embedding_child_leaves_when_its_parent_is_killed(tmp_path, corpus_c
     parent = subprocess.Popen([sys.executable, str(script), str(tmp_path / "chroma"), str(corpus_copy)], env=env)
     try:
         children: list[int] = []
-        for _ in range(600):  # wait for the embedding child (spawn: a fresh interpreter)
+        for _ in range(600):  # wait for both embedding children (spawn: fresh interpreters)
             children = [c for c in _children(parent.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
-            if children or parent.poll() is not None:
+            if len(children) == 2 or parent.poll() is not None:
                 break
             time.sleep(0.1)
-        assert children, "the embedding child never started"
+        assert len(children) == 2, f"the embedding children never started (found {children})"
         parent.send_signal(signal.SIGKILL)
         parent.wait(timeout=30)
-        for _ in range(300):  # the child polls its parent every second; 30 s is a hang guard
-            if not Path(f"/proc/{children[0]}").exists() or b"zombie" in _state_of(children[0]):
+
+        def gone(pid: int) -> bool:
+            return not Path(f"/proc/{pid}").exists() or b"zombie" in _state_of(pid)
+
+        for _ in range(300):  # each child polls its parent every second; 30 s is a hang guard
+            if all(gone(c) for c in children):
                 break
             time.sleep(0.1)
-        assert not Path(f"/proc/{children[0]}").exists() or b"zombie" in _state_of(children[0]), "orphan child"
+        assert all(gone(c) for c in children), "orphan child"
     finally:
         if parent.poll() is None:
             parent.kill()
@@ -322,24 +326,27 @@ def test_a_store_without_sentence_vectors_is_brought_up_to_date_by_the_next_inge
     fresh_settings, corpus_copy, embedder
 ):
     """Documents stored by an earlier version (no sentence vectors) are re-embedded once, then unchanged."""
-    from tests.vectorstore.test_store import raw_chunks
+    from tests.vectorstore.test_store import raw_chunks, raw_sentences
 
     store = open_store(fresh_settings)
     ingest([corpus_copy], store, embedder, progress=False)
-    sentences, docs = raw_chunks(fresh_settings, "__sentences"), raw_chunks(fresh_settings, "__docs")
-    count = sentences.count()
-    old = docs.get(include=["documents", "metadatas"])
-    sentences.delete(ids=sentences.get(include=[])["ids"])  # what an earlier version left: no sentence
-    docs.delete(ids=old["ids"])                             # vectors, records without a count of them
-    docs.add(ids=old["ids"], documents=[m["doc_text"] for m in old["metadatas"]],  # text in documents
+    chunks, docs = raw_chunks(fresh_settings), raw_chunks(fresh_settings, "__docs")
+    held = set(raw_sentences(fresh_settings))
+    old, rows = docs.get(include=["documents", "metadatas"]), chunks.get(include=["metadatas", "embeddings"])
+    chunks.delete(ids=rows["ids"])  # what an earlier version left: chunks without sentence vectors,
+    chunks.add(ids=rows["ids"], embeddings=rows["embeddings"],
+               metadatas=[{k: v for k, v in m.items() if k != "sentence_vectors"} for m in rows["metadatas"]])
+    docs.delete(ids=old["ids"])     # records without a count of them, their text in documents
+    docs.add(ids=old["ids"], documents=[m["doc_text"] for m in old["metadatas"]],
              embeddings=[[1.0]] * len(old["ids"]),
              metadatas=[{k: v for k, v in m.items() if k not in ("sentences", "doc_text")} for m in old["metadatas"]])
+    assert raw_sentences(fresh_settings) == {}
     assert store.outdated() == {GONE, KEPT}
     assert store.document_text(KEPT) == (corpus_copy / KEPT).read_text(encoding="utf-8")
 
     report = ingest([corpus_copy], store, embedder, progress=False)
     assert sorted(report.replaced) == sorted([GONE, KEPT]) and not report.unchanged
-    assert sentences.count() == count and store.outdated() == set()
+    assert set(raw_sentences(fresh_settings)) == held and store.outdated() == set()
     assert store.document_text(KEPT) == (corpus_copy / KEPT).read_text(encoding="utf-8")
     again = ingest([corpus_copy], store, embedder, progress=False)
     assert sorted(again.unchanged) == sorted([GONE, KEPT]) and again.chunks == 0

@@ -154,9 +154,12 @@ def test_dense_ranks_chunks_by_their_best_sentence_and_old_stores_by_chunk_vecto
     assert "dragon fruit" in ranked[0][0].text
     assert [h.text for h in retrieve(store, embedder, FRUITS, k=1)] == [ranked[0][0].text]
 
-    raw = raw_chunks(fresh_settings, "__sentences")
-    raw.delete(ids=raw.get(include=[])["ids"])  # a store written before sentence vectors:
-    R._cache.clear()                            # searched by its chunk vectors in Chroma
+    raw = raw_chunks(fresh_settings)  # a store written before sentence vectors: searched by its chunk vectors
+    rows = raw.get(include=["metadatas", "embeddings"])
+    raw.delete(ids=rows["ids"])
+    raw.add(ids=rows["ids"], embeddings=rows["embeddings"],
+            metadatas=[{k: v for k, v in m.items() if k != "sentence_vectors"} for m in rows["metadatas"]])
+    R._cache.clear()
     shutil.rmtree(R._saved_at(store))
     assert R._index(store).dense(q, k=10) == [] and store.dense(q, 1)[0][0].text == ranked[0][0].text
     assert [h.text for h in retrieve(store, embedder, FRUITS, k=1)] == [ranked[0][0].text]

@@ -129,7 +129,8 @@ def test_chunks_written_by_earlier_versions_read_the_same(store_settings, embedd
     hits = retrieve(store, embedder, "Which Vietnamese exports did China agree to license?", k=3)
     assert any("passion fruit" in h.text for h in hits)
 
-# A writer that dies (os._exit: no cleanup, like kill -9) right before its first Chroma write of NAME.
+# A writer that dies (os._exit: no cleanup, like kill -9) right before its first Chroma call named NAME
+# ("upsert@docs": an upsert into the document records; chunks are upserted too).
 DIE_BEFORE = """
 import json, os, sys
 from vectorstore import store as S
@@ -138,7 +139,9 @@ from vectorstore.types import Chunk, Document
 data = json.load(open(sys.argv[1], encoding="utf-8"))
 real = S.Store._call
 def call(self, fn, *a, **k):
-    if getattr(fn, "__name__", "") == data["die_before"]:
+    owner = getattr(getattr(fn, "__self__", None), "name", "")
+    name = getattr(fn, "__name__", "") + ("@docs" if str(owner).endswith("__docs") else "")
+    if name == data["die_before"]:
         os._exit(9)
     return real(self, fn, *a, **k)
 S.Store._call = call
@@ -147,7 +150,7 @@ store.put_many([(Document(**i["doc"]), [Chunk(**c) for c in i["chunks"]], i["vec
 """
 
 
-@pytest.mark.parametrize("die_before,survivor", [("upsert", "old"), ("delete", "new")])
+@pytest.mark.parametrize("die_before,survivor", [("upsert@docs", "old"), ("delete", "new")])
 def test_a_writer_killed_mid_write_is_settled_at_the_next_open(store_settings, embedder, tmp_path, die_before,
                                                                  survivor):
     """Killed before the records are written: the old version stays whole and the new file's chunks go;
@@ -219,9 +222,25 @@ def late(embedder, item):
 
 
 def raw_sentences(settings: Settings) -> dict[str, str]:
-    """``{chunk id: source}`` of the sentence-vector records, read through chromadb itself."""
-    got = raw_chunks(settings, "__sentences").get(include=["metadatas"])
-    return {i: m["source"] for i, m in zip(got["ids"], got["metadatas"])}
+    """``{chunk id: source}`` of the chunk records holding sentence vectors, read through chromadb itself."""
+    got = raw_chunks(settings).get(include=["metadatas"])
+    return {i: m["source"] for i, m in zip(got["ids"], got["metadatas"]) if m.get("sentence_vectors")}
+
+
+def as_written_until_2026_11(settings: Settings) -> None:
+    """Rewrite the store as earlier versions wrote it: sentence vectors as records of ``NAME__sentences``."""
+    import base64
+
+    chunks, legacy = raw_chunks(settings), raw_chunks(settings, "__sentences")
+    got = chunks.get(include=["metadatas", "embeddings"])
+    held = [(i, m["source"], m["sentence_vectors"]) for i, m in zip(got["ids"], got["metadatas"])
+            if m.get("sentence_vectors")]
+    legacy.add(ids=[i for i, _, _ in held], embeddings=[[1.0]] * len(held),
+               metadatas=[{"source": s, "sentences": len(base64.b64decode(v)) // (2 * 384), "vectors": v}
+                          for _, s, v in held])
+    chunks.delete(ids=got["ids"])
+    chunks.add(ids=got["ids"], embeddings=got["embeddings"],
+               metadatas=[{k: v for k, v in m.items() if k != "sentence_vectors"} for m in got["metadatas"]])
 
 
 def test_sentence_vectors_follow_their_chunks(store_settings, embedder):
@@ -249,3 +268,28 @@ def test_sentence_vectors_follow_their_chunks(store_settings, embedder):
     assert store.outdated() == {NAMES[0]} and set(store.sentence_vectors()) == {c.id for c in b[1]}
     with pytest.raises(ValueError, match=f"{NAMES[1]}: {len(b[1])} chunks but 1 sentence-vector lists"):
         store.put(*b[:3], sentences=b[3][:1])
+
+
+def test_sentence_vectors_of_stores_written_until_2026_11_are_read_and_move_into_their_chunks(
+    store_settings, embedder
+):
+    """Earlier versions kept sentence vectors in NAME__sentences: read as they are, moved when rewritten."""
+    import numpy as np
+
+    store = open_store(store_settings)
+    a, b = late(embedder, prepared(embedder, NAMES[0])), late(embedder, prepared(embedder, NAMES[1]))
+    store.put_many([a, b])
+    before = store.sentence_vectors()
+    as_written_until_2026_11(store_settings)
+    legacy = raw_chunks(store_settings, "__sentences")
+    assert raw_sentences(store_settings) == {} and legacy.count() == len(a[1]) + len(b[1])
+    after = store.sentence_vectors()
+    assert set(after) == set(before) and all(np.array_equal(after[i], before[i]) for i in before)
+
+    store.put(*b)  # the same text again: the same chunk ids, now holding their sentence vectors
+    assert set(raw_sentences(store_settings)) == {c.id for c in b[1]}
+    assert {m["source"] for m in legacy.get(include=["metadatas"])["metadatas"]} == {NAMES[0]}
+    moved = store.sentence_vectors()
+    assert set(moved) == set(before) and all(np.array_equal(moved[i], before[i]) for i in before)
+    store.remove([NAMES[0]])
+    assert legacy.count() == 0 and set(store.sentence_vectors()) == {c.id for c in b[1]}
