@@ -7,12 +7,16 @@ chunk's sentences their vectors in the same pass (``MiniLMEmbedding.embed_late``
 embedder embeds the sentences as texts of their own.  Documents stored by an earlier version without
 sentence vectors count as changed, so one ingest brings an old store up to date.
 
-A big ingest with the MiniLM embedder embeds in a child process (its own copy of the model) while
-this one splits and writes: chromadb holds the GIL while it writes, so in one process the writes
-stall the embedding however they are threaded (``make bench``, 10k Wikipedia summaries: ingest at
-0.89x the embedder alone in one process, 0.91x with the child, one full run each).  Below
-``_PROCESS_MIN_CHARS`` of changed text the child's start (seconds) would cost more than it saves.
-``rag ingest`` decides so; a call of ``ingest`` stays in one process unless it asks (``embed_process``).
+A big ingest with the MiniLM embedder embeds in child processes (``ingest.embedding``; each with its
+own copy of the model) while this one splits and writes: chromadb holds the GIL while it writes, so in
+one process the writes stall the embedding however they are threaded.  One child per thread of the
+embedder (2), each on one torch thread: 10k Wikipedia summaries ingested in 159.8 s that way, against
+167.7 s with one child on two threads, same store format, machine and hour (a thread of a two-thread
+model waits at every operation for its twin whenever this process takes a core).  What is left is
+this process's own work: ~23 s of CPU (Chroma writes ~18 s, splitting ~5 s) on cores the children
+fill.  Below ``_PROCESS_MIN_CHARS`` of changed text the children's start (seconds) would cost more
+than it saves.  ``rag ingest`` decides so; a call of ``ingest`` stays in one process unless it asks
+(``embed_process``).
 
 >>> report = ingest(["data/articles"], store, embedder)     # doctest: +SKIP
 >>> report.added, report.unchanged                          # doctest: +SKIP
@@ -21,22 +25,17 @@ stall the embedding however they are threaded (``make bench``, 10k Wikipedia sum
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import sys
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.embedding import EmbedProcessError, embed_chunks, embedded_in_children
 from ingest.load import LoadError, drop_duplicates, load_documents
 from ingest.split import split_document
-from vectorstore.embed import MiniLMEmbedding, get_embedder, token_counter
+from vectorstore.embed import MiniLMEmbedding, token_counter
 from vectorstore.spans import sentence_spans
 from vectorstore.store import Store
 from vectorstore.types import Chunk, Document
@@ -49,10 +48,6 @@ _EMBED_BATCH = 1024
 # Changed text (characters) from which a MiniLM ingest embeds in a child process: ~4,000 chunks,
 # over a minute of embedding, against seconds to start the child and load its model.
 _PROCESS_MIN_CHARS = 3_000_000
-
-
-class EmbedProcessError(RuntimeError):
-    """The child process that embeds a big ingest failed (its model did not load, or it died)."""
 
 
 @dataclass(frozen=True)
@@ -94,72 +89,6 @@ def _inputs(batch: list[tuple[Document, list[Chunk]]]) -> tuple[list[str], list[
     return texts, [sentence_spans(t) for t in texts]
 
 
-def _embed(embedder: Any, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list, list]:
-    """``(vectors, sentence_vectors)``: one vector per text, and per text one per span of it."""
-    if isinstance(embedder, MiniLMEmbedding):
-        pairs = embedder.embed_late(texts, spans)
-        return [v for v, _ in pairs], [s for _, s in pairs]
-    vectors = _sorted_batch(embedder, texts)
-    flat = _sorted_batch(embedder, [t[a:b] for t, sp in zip(texts, spans) for a, b in sp])
-    grouped, i = [], 0
-    for sp in spans:
-        grouped.append(flat[i : i + len(sp)])
-        i += len(sp)
-    return vectors, grouped
-
-
-def _sorted_batch(embedder: Any, texts: list[str]) -> list[list[float]]:
-    """Vectors of ``texts`` in their order, computed in order of length.
-
-    llama-index hands the model ``embed_batch_size`` texts at a time in the order given, and every
-    batch is padded to its longest text: sorted, a batch holds texts of like length (~1.6x faster on
-    a corpus of mixed lengths).
-    """
-    if not texts:
-        return []
-    order = sorted(range(len(texts)), key=lambda j: len(texts[j]))
-    vectors = embedder.get_text_embedding_batch([texts[j] for j in order])
-    out: list[list[float]] = [[] for _ in texts]
-    for j, v in zip(order, vectors):
-        out[j] = v
-    return out
-
-
-_child_embedder: MiniLMEmbedding | None = None
-_child_failure = ""
-
-
-def _exit_with_parent(parent: int) -> None:
-    # A parent killed outright (kill -9, the OOM killer) never shuts the pool down, and the child's
-    # own copy of the task queue keeps it waiting forever: leave once it is orphaned.
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-def _child_init(parent: int, model_path: str, threads: int, batch: int) -> None:
-    global _child_embedder, _child_failure
-    # The parent's pid comes from the parent: if it died while this child was still starting, the
-    # child's getppid() is already its new parent's.
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    try:
-        _child_embedder = get_embedder(model_path, threads)
-        _child_embedder.embed_batch_size = batch
-        _child_embedder.get_text_embedding("warm up")  # load the model now, not in the first batch
-    except Exception as exc:  # reported by the first task, as one error in the parent (no dead pool)
-        _child_failure = f"{type(exc).__name__}: {exc}"
-
-
-def _child_embed(texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list, list]:
-    if _child_embedder is None or _child_failure:
-        raise RuntimeError(_child_failure or "the embedder was not loaded")
-    return _embed(_child_embedder, texts, spans)
-
-
-def _child_ready() -> None:
-    """A task that makes the pool start its child (and load the model) before the first batch."""
-
-
 def _use_process(embedder: Any, docs: list[Document], choice: bool | None) -> bool:
     """Whether to embed in a child process: ``choice`` if given, else only where it pays (module doc)."""
     fits = type(embedder) is MiniLMEmbedding  # a child can rebuild exactly this class (not fakes)
@@ -168,36 +97,6 @@ def _use_process(embedder: Any, docs: list[Document], choice: bool | None) -> bo
     if choice is not None:
         return choice
     return fits and sum(len(d.text) for d in docs) >= _PROCESS_MIN_CHARS
-
-
-def _embedded_in_child(
-    embedder: MiniLMEmbedding, batches: Iterator[list[tuple[Document, list[Chunk]]]]
-) -> Iterator[tuple[list[tuple[Document, list[Chunk]]], tuple[list, list]]]:
-    """``(batch, (vectors, sentence_vectors))`` in order, embedded by a child one batch ahead of the caller."""
-    spawn = multiprocessing.get_context("spawn")  # never fork a process that holds torch threads
-    args = (os.getpid(), embedder.model_path, embedder.threads, embedder.embed_batch_size)
-    pool = ProcessPoolExecutor(1, mp_context=spawn, initializer=_child_init, initargs=args)
-    # Start the child now: it loads its model (seconds) while this process splits the first batch.
-    pool.submit(_child_ready)
-    ahead: deque[tuple[list, Future]] = deque()
-    finished = False
-    try:
-        for batch in batches:
-            ahead.append((batch, pool.submit(_child_embed, *_inputs(batch))))
-            if len(ahead) > 1:  # the child embeds the next batch while the caller writes this one
-                done, future = ahead.popleft()
-                yield done, future.result()
-        while ahead:
-            done, future = ahead.popleft()
-            yield done, future.result()
-        finished = True
-    except (BrokenProcessPool, RuntimeError) as exc:
-        raise EmbedProcessError(f"the embedding process failed (model {embedder.model_path!r}): {exc}") from exc
-    finally:
-        if not finished:  # an error or Ctrl-C: stop the child now, not after a batch nobody will write
-            for process in list((getattr(pool, "_processes", None) or {}).values()):  # private, stable since 3.2
-                process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def ingest(
@@ -282,7 +181,7 @@ def ingest(
         return items
 
     if changed and _use_process(embedder, changed, embed_process):
-        for batch, embedded in _embedded_in_child(embedder, _batches(changed, split)):
+        for batch, embedded in embedded_in_children(embedder, _batches(changed, split), _inputs):
             items = items_of(batch, embedded)
             store.put_many(items)
             finish(items)
@@ -292,7 +191,7 @@ def ingest(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
             pending: tuple[Future, list] | None = None
             for batch in _batches(changed, split):
-                items = items_of(batch, _embed(embedder, *_inputs(batch)))
+                items = items_of(batch, embed_chunks(embedder, *_inputs(batch)))
                 if pending:
                     pending[0].result()  # re-raises a failed write here
                     finish(pending[1])

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     embed_threads: int = Field(2, ge=1, le=64)
     # The build that embeds at answer time (documents are always fp32): see vectorstore/embed.py.
     query_embedder: Literal["int8", "fp32"] = "int8"
-    # Whether `rag ingest` embeds in a child process: auto = for big ingests only (ingest/pipeline.py).
+    # Whether `rag ingest` embeds in child processes: auto = for big ingests only (ingest/pipeline.py).
     embed_process: Literal["auto", "on", "off"] = "auto"
     chunk_tokens: int = Field(200, ge=32, le=250)
     chunk_overlap: int = Field(20, ge=0, le=100)
