@@ -6,7 +6,13 @@
 (False, 'vietnam-china-shared-future-2025-04.txt')
 """
 
-from chat.answer import answer, answer_stream
-from vectorstore.types import Answer, Citation, Hit
+from vectorstore.lazy import lazy_exports
 
 __all__ = ["Answer", "Citation", "Hit", "answer", "answer_stream"]
+
+# On first use (``vectorstore.lazy``): ``rag``'s own start, and every child process it spawns (which
+# imports the ``rag`` script, hence this package, again), need none of the answering machinery.
+lazy_exports(__name__, {
+    **dict.fromkeys(("answer", "answer_stream"), "chat.answer"),
+    **dict.fromkeys(("Answer", "Citation", "Hit"), "vectorstore.types"),
+})

@@ -1,7 +1,12 @@
-"""Files → Documents → Chunks with exact offsets → the vector store."""
+"""Files → Documents → Chunks with exact offsets → the vector store (names load on first use: ``vectorstore.lazy``)."""
 
-from ingest.load import LoadError, load_documents
-from ingest.pipeline import EmbedProcessError, IngestReport, ingest
-from ingest.split import split_document
+from vectorstore.lazy import lazy_exports
 
 __all__ = ["EmbedProcessError", "IngestReport", "LoadError", "ingest", "load_documents", "split_document"]
+
+lazy_exports(__name__, {
+    **dict.fromkeys(("LoadError", "load_documents"), "ingest.load"),
+    **dict.fromkeys(("IngestReport", "ingest"), "ingest.pipeline"),
+    "EmbedProcessError": "ingest.embedding",
+    "split_document": "ingest.split",
+})

@@ -19,9 +19,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vectorstore.embed import MiniLMEmbedding, get_embedder
+if TYPE_CHECKING:  # a child imports this module: it runs vectorstore.minilm on torch, not llama-index
+    from vectorstore.embed import MiniLMEmbedding
 
 __all__ = ["embed_chunks", "embedded_in_children", "EmbedProcessError"]
 
@@ -32,6 +33,8 @@ class EmbedProcessError(RuntimeError):
 
 def embed_chunks(embedder: Any, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list, list]:
     """``(vectors, sentence_vectors)``: one vector per text, and per text one per span of it."""
+    from vectorstore.embed import MiniLMEmbedding
+
     if isinstance(embedder, MiniLMEmbedding):
         pairs = embedder.embed_late(texts, spans)
         return [v for v, _ in pairs], [s for _, s in pairs]
@@ -61,7 +64,8 @@ def _sorted_batch(embedder: Any, texts: list[str]) -> list[list[float]]:
     return out
 
 
-_child_embedder: MiniLMEmbedding | None = None
+_child_model: Any = None  # a vectorstore.minilm.MiniLM: what MiniLMEmbedding.embed_late runs, without llama-index
+_child_batch = 32
 _child_failure = ""
 
 
@@ -74,22 +78,25 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _child_init(parent: int, model_path: str, threads: int, batch: int) -> None:
-    global _child_embedder, _child_failure
+    global _child_model, _child_batch, _child_failure
     # The parent's pid comes from the parent: if it died while this child was still starting, the
     # child's getppid() is already its new parent's.
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
-        _child_embedder = get_embedder(model_path, threads)
-        _child_embedder.embed_batch_size = batch
-        _child_embedder.get_text_embedding("warm up")  # load the model now, not in the first batch
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # one thread each: the children share 2 cores
+        from vectorstore.minilm import MiniLM
+
+        _child_model, _child_batch = MiniLM(model_path, threads), batch
+        _child_model.encode(["warm up"])  # load the model now, not in the first batch
     except Exception as exc:  # reported by the first task, as one error in the parent (no dead pool)
         _child_failure = f"{type(exc).__name__}: {exc}"
 
 
 def _child_embed(texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list, list]:
-    if _child_embedder is None or _child_failure:
+    if _child_model is None or _child_failure:
         raise RuntimeError(_child_failure or "the embedder was not loaded")
-    return embed_chunks(_child_embedder, texts, spans)
+    pairs = _child_model.encode_late(texts, spans, _child_batch)  # as MiniLMEmbedding.embed_late
+    return [v for v, _ in pairs], [s for _, s in pairs]
 
 
 def _child_ready() -> None:

@@ -1,13 +1,10 @@
 """The bottom layer: value types, settings, the offline embedder, the Chroma store and retrieval.
 
-It imports nothing else of ours; ``ingest`` and ``chat`` build on it.
+It imports nothing else of ours; ``ingest`` and ``chat`` build on it.  Names load on first use
+(``vectorstore.lazy``): an embedding child that imports ``vectorstore.minilm`` pays for torch only.
 """
 
-from vectorstore.embed import MiniLMEmbedding, get_embedder
-from vectorstore.retrieve import retrieve
-from vectorstore.settings import Settings
-from vectorstore.store import Store, StoreError, open_store
-from vectorstore.types import Answer, Chunk, Citation, Document, Hit
+from vectorstore.lazy import lazy_exports
 
 __all__ = [
     "Answer",
@@ -23,3 +20,11 @@ __all__ = [
     "open_store",
     "retrieve",
 ]
+
+lazy_exports(__name__, {
+    **dict.fromkeys(("Answer", "Chunk", "Citation", "Document", "Hit"), "vectorstore.types"),
+    **dict.fromkeys(("MiniLMEmbedding", "get_embedder"), "vectorstore.embed"),
+    **dict.fromkeys(("Store", "StoreError", "open_store"), "vectorstore.store"),
+    "Settings": "vectorstore.settings",
+    "retrieve": "vectorstore.retrieve",
+})

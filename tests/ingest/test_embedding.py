@@ -30,3 +30,37 @@ def test_embed_chunks_gives_the_late_vectors_of_minilm(embedder):
     assert len(vectors) == 1 and sentences[0].shape == (2, 384)
     assert np.allclose(vectors[0], embedder.get_text_embedding(text), atol=1e-5)
     assert not np.allclose(sentences[0][0], sentences[0][1], atol=1e-2)  # each sentence its own vector
+
+
+def test_an_embedding_child_imports_torch_and_minilm_only():
+    """What a child of `rag ingest` imports: the `rag` script's module (spawn imports it again), this
+    module, and MiniLM with its first vector; the package inits load their re-exports lazily."""
+    from tests.conftest import python_json
+    from vectorstore.embed import default_model_path
+
+    code = (
+        "import json, os, sys\n"
+        "import chat.cli, ingest.embedding as E\n"
+        f"E._child_init(os.getppid(), {str(default_model_path())!r}, 1, 32)\n"  # as the pool starts a child
+        "v, s = E._child_embed(['Hi there. Bye now.'], [[(0, 9), (10, 18)]])\n"
+        "print(json.dumps({'failure': E._child_failure, 'shapes': [len(v[0]), list(s[0].shape)], 'heavy': sorted(\n"
+        "    m for m in ('llama_index', 'chromadb', 'nltk', 'gradio', 'transformers') if m in sys.modules)}))\n"
+    )
+    assert python_json(code) == {"failure": "", "shapes": [384, [2, 384]], "heavy": []}
+
+
+def test_package_inits_still_re_export_their_names():
+    import chat
+    import ingest
+    import vectorstore
+    from chat.answer import answer as answer_fn
+    from ingest.pipeline import ingest as ingest_fn
+    from vectorstore.retrieve import retrieve as retrieve_fn
+
+    # a submodule named like a re-export (chat.answer, vectorstore.retrieve) never hides the function
+    assert chat.answer is answer_fn and ingest.ingest is ingest_fn and vectorstore.retrieve is retrieve_fn
+    for package in (chat, ingest, vectorstore):
+        assert all(getattr(package, name) is not None for name in package.__all__)
+        assert set(package.__all__) <= set(dir(package))
+    with pytest.raises(AttributeError, match="'vectorstore' has no attribute 'nothing_here'"):
+        vectorstore.nothing_here  # noqa: B018
