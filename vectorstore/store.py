@@ -7,10 +7,11 @@ Two collections per corpus: ``NAME`` holds the chunks (MiniLM vectors, and ``sou
 sentence vectors are not given to Chroma's HNSW: ``bench/sentence_index.py`` on the 10k-document bench
 store (47k sentences) wrote them that way in 18.2 s (24.5 s of CPU) against 7.6 s as records of their
 own, and ranked 97.6 % of the exact top 30 chunks.  Nor are they records of their own any more (a third
-collection, ``NAME__sentences``, as stores written until 2026-11 hold them): in metadata of the chunk
-records, the 10k-document bench corpus writes in 17.0 s of CPU instead of 23.2 s, and ingest runs
-while the embedder waits for nobody (``ingest.pipeline``).  Sentence vectors left in ``NAME__sentences``
-are read as before and move into their chunks when their documents are next written.  A store written
+collection, ``NAME__sentences``, as stores written until 2026-11 hold them): in the chunk records,
+``put_many`` writes the 10k-document bench corpus in 18.3 s of CPU instead of 23.7 s (CPU that a big
+ingest takes from its embedding children, ``ingest.pipeline``), and retrieval reads chunks and sentence
+vectors in one pass.  Sentence vectors left in ``NAME__sentences`` are read as before, and move into
+their chunks when their documents are next written.  A store written
 before sentence vectors is searched by its chunk vectors, and the next ingest re-embeds its documents
 (``outdated``).
 
@@ -201,9 +202,10 @@ class Store:
             for i in range(0, len(rows), _BATCH):
                 ids, vectors, metas = zip(*rows[i : i + _BATCH])
                 self._call(self._chunks.upsert, ids=list(ids), embeddings=list(vectors), metadatas=list(metas))
-            if self._call(self._sentences.count):  # their chunks now carry them: the old copies go
-                for i in range(0, len(sources), _WHERE_BATCH):
-                    self._call(self._sentences.delete, where=_of_sources(sources[i : i + _WHERE_BATCH]))
+            if self._call(self._sentences.count):  # chunks that now carry their vectors: the old copies go
+                carried = [cid for cid, _, meta in rows if _VECTORS_KEY in meta]
+                for i in range(0, len(carried), _BATCH):  # (those of stale chunks go with them, below)
+                    self._call(self._sentences.delete, ids=carried[i : i + _BATCH])
             # 1-d placeholder vector: this collection is looked up by id only, never by similarity.
             for i in range(0, len(items), _BATCH):
                 part = items[i : i + _BATCH]
