@@ -117,10 +117,11 @@ def embedded_in_children(
     ``inputs(batch)`` gives a batch's texts and each one's sentence spans (``embed_chunks``'s arguments).
 
     ``embedder.threads`` children of one torch thread each share every batch, dealt out by length
-    (``_parts``), so they finish it together; see the module doc for why not one child on many threads.
+    (``_parts``), so they finish it together; ``ingest.pipeline``'s module doc says why not one child
+    on many threads.
     """
     spawn = multiprocessing.get_context("spawn")  # never fork a process that holds torch threads
-    workers = embedder.threads
+    workers = max(1, min(embedder.threads, os.cpu_count() or 1))  # more than the cores: memory, no speed
     args = (os.getpid(), embedder.model_path, 1, embedder.embed_batch_size)
     pool = ProcessPoolExecutor(workers, mp_context=spawn, initializer=_child_init, initargs=args)
     # Start the children now: they load their models (seconds) while this process splits the first batch.
