@@ -103,10 +103,12 @@ def two_processes(texts: list[str]) -> float:
     """Seconds for two single-threaded processes to embed ``texts``, dealt out by length (as ingest does)."""
     import multiprocessing
 
+    from ingest.embedding import _parts  # the very dealing a big ingest does
+
     ctx = multiprocessing.get_context("spawn")
-    order = sorted(range(len(texts)), key=lambda j: len(texts[j]))
-    barrier, out = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_raw_half, args=([texts[j] for j in order[k::2]], barrier, out)) for k in range(2)]
+    parts = _parts(texts, 2)
+    barrier, out = ctx.Barrier(len(parts)), ctx.Queue()
+    procs = [ctx.Process(target=_raw_half, args=([texts[j] for j in part], barrier, out)) for part in parts]
     for proc in procs:
         proc.start()
     seconds = [out.get(timeout=3600) for _ in procs]

@@ -116,7 +116,7 @@ class Store:
         return self._call(self._chunks.count)
 
     def chunks(self) -> list[Chunk]:
-        """Every stored chunk (for the BM25 index), in a stable order."""
+        """Every stored chunk, in a stable order (retrieval reads ``chunks_and_sentence_vectors``)."""
         got = self._call(self._chunks.get, include=["documents", "metadatas"])
         out = [_chunk(i, m, t) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.start, c.end))

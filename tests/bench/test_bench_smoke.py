@@ -20,6 +20,7 @@ def test_quick_bench_on_the_articles_prints_a_table_and_a_complete_json_line(tmp
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "| metric | ours | llama-index tutorial |" in proc.stdout
+    assert "plain-torch MiniLM, 2 processes × 1 thread | " in proc.stdout  # the floor as a big ingest embeds
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["corpus"] == "articles"
     for side in ("ours", "baseline"):
