@@ -5,9 +5,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
-# llama-cpp-python compiles llama.cpp (~5 min on 2 cores): build the wheel once, keep it outside the repo.
+# llama-cpp-python compiles llama.cpp (minutes on 2 cores): build the wheel once, keep it outside the repo.
 WHEELS ?= $(HOME)/.cache/articlechat/wheels
 LLAMA_CPP_VERSION := 0.3.36
+# Portable: runs on any x86_64 CPU with AVX2, whatever CPU compiled it. No -march=native, no AVX-512 or
+# AMX code (a native build crashed in libggml-cpu on a Xeon with AMX). See README, "The local model".
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+  -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DLLAVA_BUILD=OFF
+# The wheel's folder is keyed by version and flags: a wheel built with other flags is never reused.
+LLAMA_KEY := $(shell printf '%s %s' '$(LLAMA_CPP_VERSION)' '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+LLAMA_WHEELS := $(WHEELS)/llama-cpp-python-$(LLAMA_CPP_VERSION)-$(LLAMA_KEY)
+LLAMA_STAMP := $(VENV)/.llama-$(LLAMA_KEY)
 MODEL ?= models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 RGB ?= ../shared/eval/rgb_en_fact.json
 
@@ -23,17 +31,24 @@ export TOKENIZERS_PARALLELISM := false
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LLAMA_STAMP)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+$(LLAMA_STAMP):
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	# torch first, pinned: the CPU build; a bare `torch` would pull a multi-GB CUDA build.
 	$(PIP) install --quiet torch==2.13.0
-	mkdir -p $(WHEELS)
-	ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
-	  { echo "building llama-cpp-python $(LLAMA_CPP_VERSION) from source (about 5 minutes, once)…"; \
-	    $(PIP) wheel --quiet --no-deps llama-cpp-python==$(LLAMA_CPP_VERSION) -w $(WHEELS); }
-	$(PIP) install --quiet $(WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl
-	$(PIP) install --quiet -e '.[dev]'
+	mkdir -p $(LLAMA_WHEELS)
+	ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
+	  { rm -rf $(LLAMA_WHEELS).tmp; echo "building llama-cpp-python $(LLAMA_CPP_VERSION) from source, portable x86_64/AVX2 (about 5 minutes, once)…"; \
+	    CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+	      $(PIP) wheel --quiet --no-cache-dir --no-deps --no-binary llama-cpp-python \
+	      llama-cpp-python==$(LLAMA_CPP_VERSION) -w $(LLAMA_WHEELS).tmp && mv $(LLAMA_WHEELS).tmp/*.whl $(LLAMA_WHEELS)/ && rmdir $(LLAMA_WHEELS).tmp; }
+	# --force-reinstall: a venv made by an earlier version may hold a natively built llama-cpp-python.
+	$(PIP) install --quiet --no-deps --force-reinstall $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl
+	rm -f $(VENV)/.llama-*
 	touch $@
 
 # Debian's Chromium drives the browser tests through Playwright (no browser download ever).
@@ -66,8 +81,23 @@ test-slow: $(STAMP) model  ## also the opt-in slow tests (the real 1.5B model)
 bench: $(STAMP)  ## ours vs the llama-index tutorial pipeline: the articles and 10k Wikipedia summaries → reports/bench/
 	$(PY) bench/perf.py --corpus both --out reports/bench
 
-bench-llm: model ingest  ## time to first token and full answer, local LLM vs extractive (bench/llm_speed.py)
-	$(PY) bench/llm_speed.py --limit 20
+# bench-llm also times a llama-cpp-python built for this very CPU (-march=native): what the portable build costs.
+# (--no-cache-dir: pip's own wheel cache does not know CMAKE_ARGS and would hand back the other build.)
+LLAMA_NATIVE_ARGS := -DGGML_NATIVE=ON -DLLAVA_BUILD=OFF
+NATIVE_KEY := $(shell (grep -m1 '^flags' /proc/cpuinfo; printf '%s %s' '$(LLAMA_CPP_VERSION)' '$(LLAMA_NATIVE_ARGS)') \
+  | sha256sum | cut -c1-12)
+NATIVE_DIR := .bench/llama-native-$(NATIVE_KEY)
+
+$(NATIVE_DIR): $(STAMP)
+	rm -rf $@.tmp && mkdir -p $@.tmp
+	@echo "building llama-cpp-python $(LLAMA_CPP_VERSION) for this CPU only, to compare (about 5 minutes, once)…"
+	CMAKE_ARGS="$(LLAMA_NATIVE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PIP) wheel --quiet --no-cache-dir \
+	  --no-deps --no-binary llama-cpp-python llama-cpp-python==$(LLAMA_CPP_VERSION) -w $@.tmp/wheel
+	$(PIP) install --quiet --no-deps --target $@.tmp/pkg $@.tmp/wheel/*.whl
+	mv $@.tmp/pkg $@ && rm -rf $@.tmp
+
+bench-llm: model ingest $(NATIVE_DIR)  ## TTFT, answer time, tokens/s: in-process vs child, portable vs native build
+	$(PY) bench/llm_speed.py --limit 20 --native $(NATIVE_DIR)
 
 bench-load: $(STAMP)  ## 16 gradio_client clients × 60 s against `rag serve` on 127.0.0.1, every citation checked (bench/load.py)
 	$(PY) bench/load.py --clients 16 --seconds 60

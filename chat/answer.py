@@ -23,7 +23,7 @@ from chat.evidence import Evidence, gather_evidence, unknown_terms
 from chat.followup import standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
-from chat.llm import LLMUnavailable
+from chat.errors import LLMUnavailable
 from vectorstore.embed import get_embedder, get_query_embedder
 from vectorstore.retrieve import corpus_vocabulary, retrieve
 from vectorstore.settings import Settings
@@ -103,6 +103,17 @@ def _supported(question: str, evidence: list[Evidence], vocabulary: frozenset[st
     return not (unknown_terms(question, vocabulary) and evidence[0].score < UNKNOWN_TERM_BAR)
 
 
+def _fallback_notice(exc: Exception, settings: Settings, name: str = "") -> str:
+    """What the reader is told when a language model could not answer (secrets redacted: a server's
+    message may echo what it was sent, such as an API key)."""
+    if isinstance(exc, LLMUnavailable):
+        why = str(exc)
+        why = why[:1].upper() + why[1:]
+    else:
+        why = f"The {name} model failed ({type(exc).__name__}: {exc})"
+    return settings.redact(f"{why}. Answered with the extractive generator instead.")
+
+
 def _refusal(question: str, hits: list, notice: str = "") -> Answer:
     text = f"The articles don't say. Nothing in them answers “{question}”; the closest passages are listed as related."
     return Answer(text=text, citations=[], refused=True, hits=hits, notice=notice)
@@ -119,9 +130,9 @@ def _plan(question, history, generator, k, settings):
     engine = get_engine(cfg)
     notice = ""
     try:
-        gen = get_generator(generator or cfg.generator, cfg)
+        gen = generator if isinstance(generator, Generator) else get_generator(generator or cfg.generator, cfg)
     except LLMUnavailable as exc:
-        gen, notice = ExtractiveGenerator(), cfg.redact(f"{exc}. Answered with the extractive generator instead.")
+        gen, notice = ExtractiveGenerator(), _fallback_notice(exc, cfg)
     if engine.store.chunk_count() == 0:
         raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
     query = standalone_question(q, history, gen)
@@ -154,7 +165,7 @@ def answer_stream(
     question: str,
     *,
     history: list | None = None,
-    generator: str | None = None,
+    generator: str | Generator | None = None,
     k: int | None = None,
     settings: Settings | None = None,
 ) -> Iterator[str | Answer]:
@@ -174,12 +185,10 @@ def answer_stream(
         for piece in gen.stream(q, evidence):
             pieces.append(piece)
             yield piece
-    except Exception as exc:  # a server that drops mid-answer: fall back, and say so
+    except Exception as exc:  # a server that drops mid-answer, a model child that dies: fall back, and say so
         if isinstance(gen, ExtractiveGenerator):
             raise
-        # The server's message may echo what it was sent (an API key): redact before showing it.
-        notice = engine.settings.redact(
-            f"The {gen.name} model failed ({type(exc).__name__}: {exc}). Answered with the extractive generator.")
+        notice = _fallback_notice(exc, engine.settings, gen.name)
         gen = ExtractiveGenerator()
         pieces = [gen.generate(q, evidence)]
     yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice)
@@ -189,7 +198,7 @@ def answer(
     question: str,
     *,
     history: list | None = None,
-    generator: str | None = None,
+    generator: str | Generator | None = None,
     k: int | None = None,
     settings: Settings | None = None,
 ) -> Answer:

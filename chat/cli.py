@@ -87,10 +87,44 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _self_check(cfg) -> None:
+    """Start the local model before serving (load it, generate a few tokens) and say how that went.
+
+    A model that cannot start is tried up to ``MAX_START_FAILURES`` times, then marked unavailable:
+    the chat then answers with the extractive generator, saying so, instead of failing on a question.
+    """
+    import time
+
+    from chat.errors import LLMUnavailable
+    from chat.generate import LocalGenerator
+    from chat.localmodel import MAX_START_FAILURES
+
+    print("local model: starting (load and a few tokens of self-check)…", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    for _ in range(MAX_START_FAILURES):
+        try:
+            ready = LocalGenerator(cfg).model.ready
+        except LLMUnavailable as exc:
+            last = str(exc)
+            continue
+        features = " ".join(ready.get("features", [])) or "none reported"
+        print(f"local model: ready in {time.perf_counter() - t0:.1f} s (pid {ready.get('pid')}, "
+              f"127.0.0.1:{ready.get('port')}); llama.cpp CPU features: {features}", file=sys.stderr, flush=True)
+        return
+    print(f"local model: self-check failed, serving with the extractive generator: {last}", file=sys.stderr,
+          flush=True)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
     from chat.ui import serve
 
     cfg = _settings()
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    logging.getLogger("articlechat").setLevel(logging.INFO)  # model starts, restarts and crashes
+    if cfg.generator == "local" and not args.no_self_check:
+        _self_check(cfg)
     serve(cfg, host=args.host or cfg.host, port=args.port or cfg.port)
     return 0
 
@@ -212,6 +246,8 @@ def _parser() -> argparse.ArgumentParser:
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ps.add_argument("--host", default=None, help="address to bind (default RAG_HOST, 127.0.0.1)")
     ps.add_argument("--port", type=int, default=None, help="port (default RAG_PORT, 7860)")
+    ps.add_argument("--no-self-check", action="store_true",
+                    help="start the local model on the first question instead of before serving")
     ps.set_defaults(func=_cmd_serve)
 
     pe = sub.add_parser("eval", help="score a test set: retrieval, answers, citations, latency", epilog=EVAL_EPILOG,

