@@ -1,8 +1,10 @@
 """``answer(question)`` → ``Answer``: rewrite follow-ups, retrieve, gather evidence, decide refusal,
 generate, ground, verify.  ``answer_stream`` is the same with the text streamed as it is written.
 
-Refusal is decided from the evidence, before any generator runs: when no sentence supports the
-question well enough (``REFUSE_BELOW``), the reply says so and lists the nearest passages as hits.
+Refusal is decided from the evidence, before any generator runs: when no sentence states what the
+question asks about (``chat.answerable``), the reply says so and lists the nearest passages as hits.
+A question whose premise the evidence contradicts ("Why did the Assembly reject …?" when it approved)
+gets the passage that says otherwise, cited, instead of an answer that accepts it.
 
 >>> a = answer("Which Vietnamese exports did China agree to license?")      # doctest: +SKIP
 >>> a.citations[0].quote                                                   # doctest: +SKIP
@@ -11,6 +13,7 @@ question well enough (``REFUSE_BELOW``), the reply says so and lists the nearest
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 import unicodedata
@@ -18,24 +21,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from chat.answerable import CANDIDATES, CROSS, answering
 from chat.cite import cite
-from chat.evidence import Evidence, gather_evidence, unknown_terms
+from chat.evidence import Evidence, gather_evidence
 from chat.followup import standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
+from chat.verify import contradicts
 from chat.errors import LLMUnavailable
 from vectorstore.embed import get_embedder, get_query_embedder
 from vectorstore.retrieve import corpus_vocabulary, retrieve
 from vectorstore.settings import Settings
 from vectorstore.store import Store, StoreError, open_store
+from vectorstore.text import first_line_title
 from vectorstore.types import Answer
 
-__all__ = ["answer", "answer_stream", "Engine", "get_engine", "validate_question", "REFUSE_BELOW"]
+__all__ = ["answer", "answer_stream", "Engine", "get_engine", "validate_question"]
 
-# Calibrated on eval/articles_qa.jsonl (README, "Evaluation"): below REFUSE_BELOW no sentence supports
-# the question; below UNKNOWN_TERM_BAR a question naming something the corpus never mentions is refused.
-REFUSE_BELOW = 0.45
-UNKNOWN_TERM_BAR = 0.72
+PREMISE_CHECKED = 3  # answering sentences a question's premise is held against
 
 
 def validate_question(question: Any, max_chars: int) -> str:
@@ -96,11 +99,17 @@ def get_engine(settings: Settings | None = None) -> Engine:
         return _engines[key]
 
 
-def _supported(question: str, evidence: list[Evidence], vocabulary: frozenset[str]) -> bool:
-    """Whether the evidence answers the question well enough to answer at all."""
-    if not evidence or evidence[0].score < REFUSE_BELOW:
-        return False
-    return not (unknown_terms(question, vocabulary) and evidence[0].score < UNKNOWN_TERM_BAR)
+def _correction(q: str, hits: list, evidence: list[Evidence], engine: Engine, notice: str) -> Answer | None:
+    """A cited correction when an answering sentence contradicts the question's premise, else None."""
+    for ev in evidence[:PREMISE_CHECKED]:
+        word = contradicts(q, ev.text)
+        if word:
+            text, citations = cite(f"That is not what the articles say: {ev.text} [1]", [ev], engine.doc_text)
+            if citations:
+                why = f"The question assumes “{word}”; the cited passage says otherwise."
+                return Answer(text=text, citations=citations, refused=False, hits=hits,
+                              notice=(notice + " " if notice else "") + why)
+    return None
 
 
 def _fallback_notice(exc: Exception, settings: Settings, name: str = "") -> str:
@@ -138,27 +147,51 @@ def _plan(question, history, generator, k, settings):
     query = standalone_question(q, history, gen)
     hits = retrieve(engine.store, engine.query_embedder, query, k=top_k)
     evidence: list[Evidence] = gather_evidence(query, hits, engine.query_embedder)
-    if not _supported(query, evidence, corpus_vocabulary(engine.store)):
+    titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
+    evidence = answering(query, evidence, engine.query_embedder, asked=None if query == q else q, titles=titles,
+                         vocabulary=corpus_vocabulary(engine.store))
+    if not evidence:
         return _refusal(q, hits, notice)
+    correction = _correction(q, hits, evidence, engine, notice)
+    if correction is not None:
+        return correction
     return engine, q, hits, evidence, gen, notice
 
 
 def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str) -> Answer:
-    """Generated text → verified Answer (grounding LLM output first)."""
+    """Generated text → verified Answer (grounding LLM output first).
+
+    The evidence was judged to answer the question before the model ran, so a model that replies
+    ``NOT_IN_EVIDENCE``, or writes nothing that verifies, gets the answering passages shown instead.
+    """
     if isinstance(gen, LLMGenerator):
-        if NOT_FOUND in raw:
-            return _refusal(q, hits, notice)
         shown = evidence[: gen.max_evidence]
-        text, citations = cite(ground(raw, shown, engine.query_embedder), shown, engine.doc_text)
+        text, citations = ("", []) if NOT_FOUND in raw else cite(ground(raw, shown, engine.query_embedder), shown,
+                                                                   engine.doc_text)
         if citations:
+            text, citations = _other_article(q, text, citations, shown, engine)
             return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
-        # Nothing the model wrote could be verified: show the evidence itself rather than nothing.
-        notice = (notice + " " if notice else "") + "The model's answer could not be verified; showing the passages."
+        why = "The model found no answer in" if NOT_FOUND in raw else "The model's answer could not be verified against"
+        notice = (notice + " " if notice else "") + f"{why} the passages; showing the passages that answer it."
         raw = ExtractiveGenerator().generate(q, evidence)
     text, citations = cite(raw, evidence, engine.doc_text)
     if not citations:
         return _refusal(q, hits, notice)
     return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
+
+
+def _other_article(q: str, text: str, citations: list, shown: list[Evidence], engine: Engine) -> tuple[str, list]:
+    """For a question about each or both articles, add the best sentence of the article the answer left out."""
+    if not CROSS.search(q) or len({c.source for c in citations}) != 1:
+        return text, citations
+    other = next((ev for ev in shown if ev.source != citations[0].source), None)
+    if other is None:
+        return text, citations
+    _, found = cite(f"{other.text} [1]", [other], engine.doc_text)
+    if not found:
+        return text, citations
+    n = len(citations) + 1
+    return f"{text} {other.text} [{n}]", [*citations, dataclasses.replace(found[0], marker=n)]
 
 
 def answer_stream(

@@ -12,28 +12,20 @@ the sentence contains.  The score decides which sentences are cited and whether 
 from __future__ import annotations
 
 import re
-from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
-from vectorstore.text import stem, stems
+from vectorstore.text import stems
 from vectorstore.spans import sentence_spans
 from vectorstore.types import Hit
 
 __all__ = [
-    "Evidence", "cosine", "embed_cached", "gather_evidence", "lexical_overlap", "type_match", "unknown_terms",
+    "Evidence", "cosine", "embed_cached", "gather_evidence", "lexical_overlap", "type_match",
 ]
 
 DENSE_WEIGHT = 0.6
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
 MAX_SENTENCES = 80
-# Words a question uses about itself ("how many", "what does the article say"): never evidence of a topic.
-QUESTION_WORDS = frozenset(
-    """about according also any article articles author being called caused cover covers describe
-    described does exactly give kind many much name named play say says said tell there"""
-    .split()
-)
-
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
 TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -61,6 +53,7 @@ class Evidence:
     score: float
     dense: float
     lexical: float
+    context: str = ""  # the sentences around it ("The meeting, held in …" leans on the one before)
 
 
 def lexical_overlap(question: str, sentence: str) -> float:
@@ -93,13 +86,18 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
     """Sentences of ``hits`` (deduplicated across overlapping chunks), best supported first."""
     spans: dict[tuple[str, int, int], str] = {}
     before: dict[tuple[str, int, int], str] = {}  # the sentence preceding each one, for context
+    after: dict[tuple[str, int, int], str] = {}  # and the one following it ("The line stretches …")
     for hit in hits:
-        prev = ""
+        prev, prev_key = "", None
         for s, e in sentence_spans(hit.text, base=hit.start):
             body = hit.text[s - hit.start : e - hit.start]
+            if prev_key is not None:
+                after.setdefault(prev_key, body)
+            prev_key = None
             if len(body.split()) >= MIN_WORDS:
                 spans.setdefault((hit.source, s, e), body)
                 before.setdefault((hit.source, s, e), prev)
+                prev_key = (hit.source, s, e)
             prev = body
     keys = list(spans)[:MAX_SENTENCES]
     if not keys:
@@ -116,15 +114,6 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
             lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
         )
         score = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical + (TYPE_BONUS if type_match(question, text) else 0)
-        out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4)))
+        out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),
+                            f"{before[key]} {after.get(key, '')}".strip()))
     return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))
-
-
-def unknown_terms(question: str, vocabulary: Set[str]) -> list[str]:
-    """Content-word stems of ``question`` that occur nowhere in the corpus ``vocabulary``.
-
-    A question about "passengers" or "Laos" against a corpus that never names them is asking about
-    something the articles do not cover, however close the other words come.
-    """
-    generic = {stem(w) for w in QUESTION_WORDS}
-    return sorted(t for t in stems(question) - vocabulary if t not in generic and not t.isdigit())

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from chat.answerable import CROSS
 from chat.evidence import Evidence
 from chat.localmodel import LocalModel
 from vectorstore.settings import Settings
@@ -66,6 +67,9 @@ class ExtractiveGenerator(Generator):
             if len(chosen) > self.extra or ev.score < best * self.ratio:
                 break
             chosen.append(n)
+        if CROSS.search(question):  # "what does each article say": the best sentence of two documents
+            other = next((n for n, ev in enumerate(evidence, start=1) if ev.source != evidence[0].source), None)
+            chosen = [1] + ([other] if other else [])
         # Read in document order, the way the article tells it.
         chosen.sort(key=lambda n: (evidence[n - 1].source, evidence[n - 1].start))
         return " ".join(f"{evidence[n - 1].text} [{n}]" for n in chosen)

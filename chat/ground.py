@@ -1,10 +1,12 @@
-"""Keep only what the evidence supports: check each generated sentence against the evidence it cites.
+"""Keep only what the evidence states: check each generated sentence against the evidence it cites.
 
-A sentence's support is the best, over the evidence sentences it cites, of an even mix of MiniLM
-cosine similarity and content-word overlap (the share of the claim's content words found in that
-evidence).  A cited sentence below ``SUPPORT_MIN`` is dropped; an uncited one is kept only when some
-evidence supports it well (``ATTACH_MIN``), and then gets that evidence's marker.  So nothing is
-shown as cited fact unless an evidence sentence backs it.
+Two gates.  *Relevance*: a sentence's support is the best, over the evidence sentences it cites, of an
+even mix of MiniLM cosine similarity and content-word overlap; below ``SUPPORT_MIN`` it is about
+something else.  *Statement* (``chat.verify.check``): its numbers, names, polarity and the things it
+names must be what the cited evidence says, so "begin by the end of 2027 [1]" under a passage saying
+2025 is dropped however similar it is.  A cited sentence failing either gate is dropped; an uncited
+one is kept only when some evidence supports it well (``ATTACH_MIN``) and states it, and then gets
+that evidence's marker.  So nothing is shown as cited fact unless an evidence sentence states it.
 
 >>> ground("Chili and passion fruit [1]. Mars is red [1].", evidence, embedder)   # doctest: +SKIP
 'Chili and passion fruit [1].'
@@ -18,12 +20,13 @@ from typing import Any
 
 from chat.cite import MARKER
 from chat.evidence import Evidence, cosine, embed_cached, lexical_overlap
+from chat.verify import check
 from vectorstore.spans import sentence_spans
 from vectorstore.text import stems
 
 __all__ = ["ground", "SUPPORT_MIN", "ATTACH_MIN"]
 
-SUPPORT_MIN = 0.45
+SUPPORT_MIN = 0.3  # relevance only: verify.check judges the facts (chosen on eval/claims.jsonl dev)
 ATTACH_MIN = 0.6
 _TRAILING_MARKERS = re.compile(r"^((?:\s?\[\d{1,3}\])+)")
 
@@ -71,11 +74,14 @@ def ground(text: str, evidence: Sequence[Evidence], embedder: Any) -> str:
         valid = sorted({n for n in nums if 1 <= n <= len(evidence)})
         if valid:
             best = max(_support(claim, evidence[n - 1], vec, ev_vecs[n - 1]) for n in valid)
-            if best >= SUPPORT_MIN:
+            if best >= SUPPORT_MIN and check(claim, [evidence[n - 1].text for n in valid], embedder) is None:
                 kept.append(_with_markers(claim, valid))
             continue
         scores = [_support(claim, ev, vec, ev_vecs[i]) for i, ev in enumerate(evidence)]
-        i = max(range(len(scores)), key=scores.__getitem__)
-        if scores[i] >= ATTACH_MIN:
-            kept.append(_with_markers(claim, [i + 1]))
+        for i in sorted(range(len(scores)), key=lambda i: -scores[i]):
+            if scores[i] < ATTACH_MIN:
+                break
+            if check(claim, [evidence[i].text], embedder) is None:
+                kept.append(_with_markers(claim, [i + 1]))
+                break
     return " ".join(kept)

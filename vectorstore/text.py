@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["tokenize", "stem", "stems", "STOPWORDS"]
+__all__ = ["tokenize", "stem", "stems", "first_line_title", "STOPWORDS"]
 
 _WORD = re.compile(r"\w\w+")
 # Only the commonest function words: dropping more hurts short factual questions.
@@ -49,3 +49,16 @@ def stem(word: str) -> str:
 def stems(text: str) -> set[str]:
     """Content-word stems of ``text`` (see ``stem``)."""
     return {stem(w) for w in tokenize(text)}
+
+
+def first_line_title(text: str, limit: int = 150) -> str:
+    """A document's first non-empty line when it is short enough to be a title, else "".
+
+    >>> first_line_title("\\nBridging Histories\\n\\nAmid a rapidly evolving …")
+    'Bridging Histories'
+    """
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= limit else ""
+    return ""

@@ -6,10 +6,7 @@ import re
 
 import pytest
 
-import importlib
 from chat import answer, answer_stream
-
-answer_mod = importlib.import_module("chat.answer")  # the module, not the function `chat.answer`
 from chat.generate import LLMGenerator, evidence_prompt
 from chat.llm import ChatMessage, chatml
 from tests.chat.fakes import ScriptedLLM
@@ -19,15 +16,9 @@ TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 CHILI_Q = "Which Vietnamese exports did China agree to license?"
 
 
-def use_llm(monkeypatch, script):
-    """Make the ``local`` generator an LLMGenerator over a scripted LLM."""
-    llm = ScriptedLLM(script)
-
-    def fake_get_generator(name, settings=None):
-        return LLMGenerator(llm, name)
-
-    monkeypatch.setattr(answer_mod, "get_generator", fake_get_generator)
-    return llm
+def scripted(script) -> LLMGenerator:
+    """An LLM generator over a scripted LLM (``.llm.prompts`` records what it was asked)."""
+    return LLMGenerator(ScriptedLLM(script), "scripted")
 
 
 def evidence_number(prompt: str, phrase: str) -> int:
@@ -49,14 +40,14 @@ def test_chatml_format():
     assert chatml(msgs) == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
 
 
-def test_llm_answer_is_grounded_and_markers_renumbered(monkeypatch, corpus_settings):
+def test_llm_answer_is_grounded_and_markers_renumbered(corpus_settings):
     def script(prompt):
         n = evidence_number(prompt, "chili and passion fruit")
         return (f"China agreed to license Vietnamese exports such as chili and passion fruit [{n}]. "
                 f"The moon is made of green cheese [{n}]. Also see [42].")
 
-    use_llm(monkeypatch, script)
-    a = answer(CHILI_Q, generator="local", settings=corpus_settings)
+    gen = scripted(script)
+    a = answer(CHILI_Q, generator=gen, settings=corpus_settings)
     assert not a.refused
     assert "chili and passion fruit [1]" in a.text
     assert "cheese" not in a.text, "an unsupported sentence is never shown as cited fact"
@@ -66,36 +57,39 @@ def test_llm_answer_is_grounded_and_markers_renumbered(monkeypatch, corpus_setti
     assert_exact(a)
 
 
-def test_uncited_but_supported_sentence_gets_its_marker(monkeypatch, corpus_settings):
-    use_llm(monkeypatch, lambda p: "China agreed to license Vietnamese exports such as chili and passion fruit.")
-    a = answer(CHILI_Q, generator="local", settings=corpus_settings)
+def test_uncited_but_supported_sentence_gets_its_marker(corpus_settings):
+    gen = scripted(lambda p: "China agreed to license Vietnamese exports such as chili and passion fruit.")
+    a = answer(CHILI_Q, generator=gen, settings=corpus_settings)
     assert a.text.endswith("[1].") and "chili and passion fruit" in a.citations[0].quote
 
 
-def test_model_saying_not_found_is_a_refusal(monkeypatch, corpus_settings):
-    use_llm(monkeypatch, lambda p: "NOT_IN_EVIDENCE")
-    a = answer(CHILI_Q, generator="local", settings=corpus_settings)
-    assert a.refused and a.citations == [] and a.text.startswith("The articles don't say")
+def test_model_saying_not_found_to_an_answerable_question_gets_the_passages(corpus_settings):
+    gen = scripted(lambda p: "NOT_IN_EVIDENCE")
+    a = answer(CHILI_Q, generator=gen, settings=corpus_settings)
+    assert not a.refused and "found no answer" in a.notice
+    assert any("chili and passion fruit" in c.quote for c in a.citations)
+    assert_exact(a)
 
 
-def test_unverifiable_model_answer_falls_back_to_the_passages(monkeypatch, corpus_settings):
-    use_llm(monkeypatch, lambda p: "Bananas are yellow [1].")
-    a = answer(CHILI_Q, generator="local", settings=corpus_settings)
+def test_unverifiable_model_answer_falls_back_to_the_passages(corpus_settings):
+    gen = scripted(lambda p: "Bananas are yellow [1].")
+    a = answer(CHILI_Q, generator=gen, settings=corpus_settings)
     assert not a.refused and "could not be verified" in a.notice
     assert any("chili and passion fruit" in c.quote for c in a.citations)
     assert_exact(a)
 
 
-def test_refusal_is_decided_before_the_model_runs(monkeypatch, corpus_settings):
-    llm = use_llm(monkeypatch, lambda p: "Forty million passengers a year [1].")
-    a = answer("What was the weather like in Hà Nội during Xi’s visit?", generator="local", settings=corpus_settings)
+def test_refusal_is_decided_before_the_model_runs(corpus_settings):
+    gen = scripted(lambda p: "Forty million passengers a year [1].")
+    llm = gen.llm
+    a = answer("What was the weather like in Hà Nội during Xi’s visit?", generator=gen, settings=corpus_settings)
     assert a.refused and a.citations == []
     assert llm.prompts == [], "no evidence, no generation"
 
 
-def test_stream_yields_text_then_the_final_answer(monkeypatch, corpus_settings):
-    use_llm(monkeypatch, lambda p: f"Chili and passion fruit exports were licensed [{evidence_number(p, 'chili')}].")
-    items = list(answer_stream(CHILI_Q, generator="local", settings=corpus_settings))
+def test_stream_yields_text_then_the_final_answer(corpus_settings):
+    gen = scripted(lambda p: f"Chili and passion fruit exports were licensed [{evidence_number(p, 'chili')}].")
+    items = list(answer_stream(CHILI_Q, generator=gen, settings=corpus_settings))
     *pieces, final = items
     assert len(pieces) > 1 and all(isinstance(p, str) for p in pieces)
     assert "".join(pieces).startswith("Chili and passion fruit")
@@ -103,16 +97,17 @@ def test_stream_yields_text_then_the_final_answer(monkeypatch, corpus_settings):
     assert_exact(final)
 
 
-def test_follow_up_is_rewritten_by_the_model_before_retrieval(monkeypatch, corpus_settings):
+def test_follow_up_is_rewritten_by_the_model_before_retrieval(corpus_settings):
     def script(prompt):
         if "Rewrite the last question" in prompt:
             return "When will the Lao Cai-Hanoi-Hai Phong railway be completed?"
         return f"It is to be completed by 2030 [{evidence_number(prompt, 'completed by 2030')}]."
 
-    llm = use_llm(monkeypatch, script)
+    gen = scripted(script)
+    llm = gen.llm
     history = [{"role": "user", "content": "Tell me about the Lao Cai-Hanoi-Hai Phong railway."},
                {"role": "assistant", "content": "It was approved by the National Assembly [1]."}]
-    a = answer("When will it be finished?", history=history, generator="local", settings=corpus_settings)
+    a = answer("When will it be finished?", history=history, generator=gen, settings=corpus_settings)
     assert "Rewrite the last question" in llm.prompts[0]
     assert not a.refused and any("completed by 2030" in c.quote for c in a.citations)
     assert_exact(a)

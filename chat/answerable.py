@@ -1,0 +1,197 @@
+"""Is the question answered by some evidence sentence?  Decided from what the sentences state.
+
+A similarity bar cannot tell a paraphrase ("Which crops will Beijing allow in?") from a question about
+a detail the articles never give ("How many passengers will the railway carry?"): both come close
+to the same passage.  What separates them is whether the things the question asks about are there.
+A sentence (read with the one before it) answers when:
+
+- every *thing* the question names — a word that can only be a noun ("passengers", "company"), or a
+  word no lexicon knows (a name: "Taiwan") — occurs in it, or a near-synonym does (MiniLM cosine of
+  the two words at least ``THING_MIN``: "crops" ~ "agricultural", "kilometres" ~ "km");
+- it holds the kind of answer asked for: a date for *when*, a number for *how many/much*, a name for
+  *who/where*.
+
+Verbs and adjectives ("penned", "signed off", "allow") only paraphrase; they need not match.
+``answering`` returns the evidence reordered with the answering sentences first, or [] to refuse.
+
+>>> from chat.evidence import Evidence
+>>> ev = [Evidence("a", 0, 40, "The tram opens in 2026 in Northgate.", 1, 1, 1)]
+>>> [e.text for e in answering("When does the tram open?", ev, None)]
+['The tram opens in 2026 in Northgate.']
+>>> answering("How many passengers will the tram carry?", ev, None)
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence, Set
+from typing import Any
+
+from chat.evidence import Evidence
+from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
+from vectorstore.text import stem
+
+__all__ = ["answering", "things", "THING_MIN", "CROSS"]
+
+THING_MIN = 0.6  # MiniLM cosine of a question word and a sentence word that counts as naming the same thing
+CANDIDATES = 8  # sentences looked at, best supported first
+_ASKING = frozenset("""what which who whom whose when where why how many much long kind type sort article articles
+    say says said tell describe described mention mentioned according compare each both two piece pieces story
+    stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
+    writer""".split())
+CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
+_DATE = re.compile(r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
+                   r"november|december|today|yesterday|soon|last (week|month|year)|next (week|month|year))\b", re.I)
+_DEMONYM = ("ese", "ian", "an", "ish")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
+
+
+def things(question: str) -> list[str]:
+    """The words of ``question`` that name things, folded; a name of several words is written as one.
+
+    The noun a *which/what* question asks for ("which *body* approved …") is left out: the answer names
+    a body without saying "body".
+
+    >>> things("Which Chinese company will build the railway to Hai Phong?")
+    ['chinese', 'railway', 'haiphong']
+    """
+    return list(_things(question))
+
+
+def _things(question: str) -> dict[str, bool]:
+    """``{thing: whether it is a name}`` in question order (see ``things``)."""
+    out: dict[str, bool] = {}
+    matches = list(WORD.finditer(question))
+    category = _category([m.group(0) for m in matches])
+    last, last_end = "", -1
+    for i, m in enumerate(matches):
+        word = m.group(0)
+        folded = fold(word).removesuffix("'s")
+        name = word[:1].isupper() and i > 0 and folded not in FUNCTION
+        if name and last and out.get(last) and not question[last_end:m.start()].strip():
+            del out[last]
+            last += folded  # "Hai Phong" → "haiphong", matched against "Hai Phong" and "HaiPhong" alike
+            out[last], last_end = True, m.end()
+            continue
+        last = ""
+        if i not in category and content_words(folded) == [folded] and folded not in _ASKING \
+                and (name or is_thing(folded)):
+            out[folded] = name
+            last, last_end = folded, m.end()
+    return out
+
+
+def _category(words: list[str]) -> set[int]:
+    """Indexes of the noun phrase a which/what question asks for ("which *lawmaking body*"), if any.
+
+    Capitalised words inside it ("which *Chinese* province") stay things to match: they are not the category.
+    """
+    for i, word in enumerate(words[:-1]):
+        if fold(word) not in ("which", "what"):
+            continue
+        out: set[int] = set()
+        for j in range(i + 1, min(i + 5, len(words))):
+            w = fold(words[j])
+            if words[j][:1].isupper() and w not in FUNCTION:
+                continue
+            classes = word_classes(w)
+            if w in FUNCTION or (classes and not classes & {"NOUN", "ADJ"}):
+                break
+            out.add(j)
+        return out
+    return set()
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names that differ only as a country and its people: "china"/"chinese", "vietnam"/"vietnamese"."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_[:4] == short[:4] and long_.endswith(_DEMONYM) and not short.endswith(_DEMONYM)
+
+
+def _type_ok(question: str, text: str) -> bool:
+    q = question.lower()
+    if re.search(r"^\s*when\b|\bwhat (year|date|day|month|time)\b|\bon what date\b", q):
+        return bool(_DATE.search(text))
+    if re.search(r"\bhow (many|much|long|far|big|large|old)\b|\bwhat (number|share|percentage)\b", q):
+        return bool(numbers(text)) or bool(_DATE.search(text) and "how long" in q)
+    if re.search(r"^\s*(who|where)\b", q):
+        asked = {fold(w) for w in re.findall(r"[\w’'-]+", question)}
+        return any(fold(n) not in asked for n in _NAME.findall(text))
+    return True
+
+
+def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bool], title: str) -> float | None:
+    """The share of the question's content words the sentence itself has, or None when the sentence (with
+    the sentences around it and its document's title) misses a thing the question names, or the kind
+    of answer asked for.  Names are matched whole ("haiphong" is "Hai Phong", not any "hai…")."""
+    words = [w.removesuffix("'s") for w in content_words(f"{title} {ev.context} {ev.text}")]
+    grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
+    have = {stem(w) for w in words}
+    vocab = sorted(set(words))
+    for thing, name in required.items():
+        if name:
+            if thing not in grams and not any(_same_name(thing, w) for w in words):
+                return None
+        elif stem(thing) not in have and not near(thing, vocab, embedder, THING_MIN):
+            return None
+    if not _type_ok(question, ev.text):
+        return None
+    own = content_words(ev.text)
+    own_stems = {stem(w) for w in own}
+    asked = [w for w in dict.fromkeys(content_words(question)) if w not in _ASKING]
+    hits = sum(stem(w) in own_stems or near(w, sorted(set(own)), embedder, THING_MIN) for w in asked)
+    return hits / len(asked) if asked else 1.0
+
+
+_DETERMINERS = frozenset("""the a an of in per any some this that these those his her its their our my your what which
+    whose""".split())
+
+
+def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary: Set[str]) -> str | None:
+    """A noun of the question that the corpus never uses and the evidence has no near-synonym for.
+
+    A word counts as a noun here when it can be one and follows a determiner or preposition ("the
+    *weather*", "in *kilometres*"): "what areas does it *cover*" asks nothing foreign.
+    """
+    words = sorted({w for ev in pool for w in content_words(f"{ev.context} {ev.text}")})
+    toks = tokens(question)
+    for prev, w in zip(toks, toks[1:]):
+        if prev in _DETERMINERS and w not in _ASKING and content_words(w) == [w] and "NOUN" in word_classes(w) \
+                and stem(w) not in vocabulary and not near(w, words, embedder, THING_MIN):
+            return w
+    return None
+
+
+def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked: str | None = None,
+              titles: Mapping[str, str] | None = None, vocabulary: Set[str] | None = None) -> list[Evidence]:
+    """``evidence`` with the sentences that answer ``question`` first, or [] when none does.
+
+    ``asked`` is the user's own words when ``question`` was rewritten from a follow-up: only the things
+    they name must be in the sentence (the earlier turns' words only help find it).  ``titles`` (per
+    source) count as part of every sentence.  ``vocabulary`` (the corpus's word stems): a question word
+    the corpus never uses ("weather") and no evidence word is a near-synonym of ("crops" ~ "agricultural"
+    is) is about something the articles do not cover.  A question about *each* or *both* articles needs
+    an answering sentence from two documents.
+    """
+    required = _things(asked if asked is not None else question)
+    if vocabulary is not None and _foreign(asked or question, evidence[:CANDIDATES], embedder, vocabulary):
+        return []
+    titles = titles or {}
+    scored = [(ev, _coverage(question, ev, embedder, required, titles.get(ev.source, "")))
+              for ev in evidence[:CANDIDATES]]
+    # Best first: the sentence that itself says most of what was asked, then the retrieval score.
+    good = [ev for ev, cov in sorted(((ev, c) for ev, c in scored if c is not None), key=lambda p: -(p[1] + p[0].score))]
+    if not good:
+        return []
+    if CROSS.search(asked or question):
+        best: dict[str, Evidence] = {}
+        for ev in good:
+            best.setdefault(ev.source, ev)
+        firsts = list(best.values())
+        if len(firsts) < 2:
+            return []
+        good = firsts + [ev for ev in good if ev not in firsts]
+    return good + [ev for ev in evidence if ev not in good]

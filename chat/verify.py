@@ -1,0 +1,172 @@
+"""Does the cited evidence state what a claim says?  Checks by kind of fact, not by overall similarity.
+
+A sentence that changes one number, name or polarity of its source is still very similar to it, so
+similarity alone shows such a claim as cited fact.  ``check`` compares what the claim asserts with
+the evidence it cites, and names the first thing that is not stated there:
+
+- **numbers** (quantities, years, days, ordinals; "$2 trillion" is not "$200 billion", "two decades"
+  is "twenty years"): every number of the claim must be a number of the evidence;
+- **names** (capitalised words: people, places, organisations, months): each must occur in the
+  evidence, accents and spacing folded ("Viet Nam" = "Việt Nam"), but "Vietnam" is not "Vietnamese";
+- **possessives** ("China's largest trading partner"): "X's Y" needs "X's Y" in the evidence;
+- **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
+  neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
+- **things named** (words that can only be nouns, or that no lexicon knows) must occur in the evidence
+  or be near-synonyms of an evidence word (MiniLM cosine of the two words at least
+  ``chat.words.NEAR_MIN``), so a paraphrase ("deals" for "agreements") passes and an invented
+  attribute or a swapped product ("rice" for "chili") does not; verbs and adjectives may paraphrase.
+
+>>> check("Trade passed $2 trillion.", ["Trade passed $200 billion in 2024."], None)
+'number 2000000000000 is not in the evidence'
+>>> check("Trade passed $200 billion.", ["Trade passed $200 billion in 2024."], None) is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from chat.words import FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, tokens
+from vectorstore.text import STOPWORDS, stem
+
+__all__ = ["check", "names", "contradicts"]
+
+_ADDITIVE = ("not only", "not merely", "not just")
+# Opposites that news prose swaps, as words; matched by stem, both ways.
+_OPPOSITES = [("approve", "reject"), ("agree", "refuse"), ("accept", "decline"), ("support", "oppose"),
+              ("expand", "decline"), ("expand", "shrink"), ("expand", "contract"), ("increase", "decrease"),
+              ("rise", "fall"), ("grow", "decline"), ("grow", "shrink"), ("strengthen", "weaken"),
+              ("largest", "smallest"), ("more", "fewer"), ("more", "less"), ("allow", "ban"), ("allow", "forbid"),
+              ("license", "ban"), ("open", "close"), ("begin", "end"), ("start", "finish"), ("deepen", "weaken"),
+              ("win", "lose"), ("succeed", "fail"), ("import", "export"), ("high", "low"), ("first", "last")]
+_CLAUSE = re.compile(r"[,;:.!?()\[\]—–]")
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words that name something, folded: what must be named in the evidence.
+
+    A capitalised word opening a sentence is a name only if it cannot be an ordinary verb or
+    adjective ("Building should start" opens with a word, "Japan will fund" with a name).
+
+    >>> names("Both sides met in Hà Nội. Japan was not there. Building starts soon.")
+    ['ha', 'noi', 'japan']
+    """
+    out = []
+    opening = True
+    for m in re.finditer(r"[^\W_]+(?:['’][^\W_]+)?|[.!?]", text):
+        word = m.group(0)
+        if word in ".!?":
+            opening = True
+            continue
+        bare = fold(word).removesuffix("'s")
+        if word[:1].isupper() and bare not in FUNCTION and (not opening or is_thing(bare)):
+            out.append(fold(word))
+        opening = False
+    return out
+
+
+def _name_known(name: str, words: list[str]) -> bool:
+    """``name`` is a word of the evidence, or two adjacent words of it written together ("vietnam")."""
+    bare = name.removesuffix("'s")
+    words = [t.removesuffix("'s") for t in words]
+    return bare in words or any(a + b == bare for a, b in zip(words, words[1:]))
+
+
+def _negated(text: str) -> set[str]:
+    """Stems of the words that negations in ``text`` bear on: the next four words of the same clause."""
+    out: set[str] = set()
+    for clause in _CLAUSE.split(fold(text)):
+        for add in _ADDITIVE:
+            clause = clause.replace(add, " ")
+        words = WORD.findall(clause)
+        for i, w in enumerate(words):
+            if w in NEGATION or w.endswith("n't"):
+                out |= {stem(x) for x in words[i + 1 : i + 5] if x not in STOPWORDS}
+    return out
+
+
+def contradicts(claim: str, evidence: str) -> str | None:
+    """The first word of ``claim`` whose opposite ``evidence`` uses in its place, or None.
+
+    >>> contradicts("The Assembly rejected the project.", "The Assembly has approved the project.")
+    'rejected'
+    """
+    ev = {stem(t) for t in tokens(evidence)}
+    for word in tokens(claim):
+        s = stem(word)
+        for a, b in _OPPOSITES:
+            for mine, other in ((stem(a), stem(b)), (stem(b), stem(a))):
+                if s == mine and mine not in ev and other in ev:
+                    return word
+    return None
+
+
+def _polarity(claim: str, evidence: str) -> str | None:
+    c_stems, e_stems = {stem(t) for t in tokens(claim)}, {stem(t) for t in tokens(evidence)}
+    mine = {s for s in _negated(claim) if s in e_stems}
+    theirs = {s for s in _negated(evidence) if s in c_stems}
+    if mine - theirs:
+        return f"the claim negates {sorted(mine - theirs)[0]!r}, the evidence does not"
+    if theirs - mine:
+        return f"the evidence negates {sorted(theirs - mine)[0]!r}, the claim does not"
+    return None
+
+
+def _possessives(claim: str, evidence: str, embedder: Any) -> str | None:
+    """``X's Y`` in the claim needs the evidence to say ``X's Y`` (or ``Y of X``, or ``X's`` + a near-synonym
+    of Y), or at least to use ``X's`` and ``Y`` both: "China's largest partner" is not "Vietnam's largest"."""
+    ev = " ".join(tokens(evidence))
+    words = tokens(claim)
+    for owner, thing in zip(words, words[1:]):
+        if not owner.endswith("'s") or thing in STOPWORDS:
+            continue
+        bare = owner[:-2]
+        if f"{owner} {thing}" in ev or f"{thing} of {bare}" in ev or f"{thing} of the {bare}" in ev:
+            continue
+        theirs = re.findall(rf"\b{re.escape(owner)} (\w+)", ev)
+        if theirs and (re.search(rf"\b{re.escape(thing)}\b", ev) or near(thing, theirs, embedder)):
+            continue
+        return f"“{owner} {thing}” is not what the evidence says"
+    return None
+
+
+def _unstated_words(claim: str, evidence: str, embedder: Any) -> list[str]:
+    """Words naming things that the evidence neither uses nor has a near-synonym for.
+
+    Only words that can be nothing but nouns, and words no lexicon knows, must be stated: they carry
+    the facts ("rice", "passengers", "cryptocurrency").  Words that can be verbs or adjectives carry the
+    paraphrase ("set up", "keep in contact", "wrap up"); their polarity is checked apart.
+    """
+    ev_words = sorted(set(content_words(evidence)))
+    ev_stems = {stem(w) for w in ev_words}
+    novel = [w for w in dict.fromkeys(content_words(claim)) if stem(w) not in ev_stems and is_thing(w)]
+    return [w for w in novel if not near(w, ev_words, embedder)]
+
+
+def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
+    """Why ``claim`` is not stated by ``evidence`` (the texts it cites), or None when it is.
+
+    ``embedder`` (MiniLM) judges near-synonyms; with None, every new thing-word counts as unstated.
+    """
+    ev = " ".join(evidence)
+    ev_numbers = set().union(*numbers(ev))
+    for values in numbers(claim):
+        if not values & ev_numbers:
+            value = min(values)
+            return f"number {int(value) if value.is_integer() else value} is not in the evidence"
+    ev_tokens = tokens(ev)
+    for name in names(claim):
+        if not _name_known(name, ev_tokens):
+            return f"name {name!r} is not in the evidence"
+    word = contradicts(claim, ev)
+    if word:
+        return f"{word!r} contradicts the evidence"
+    why = _polarity(claim, ev) or _possessives(claim, ev, embedder)
+    if why:
+        return why
+    unstated = _unstated_words(claim, ev, embedder)
+    if unstated:
+        return f"{', '.join(repr(w) for w in unstated)} not stated in the evidence"
+    return None

@@ -1,0 +1,110 @@
+"""Words as facts: folding, numbers, names, the words that name things, near-synonyms.
+
+Shared by claim verification (``chat.verify``: does the evidence state the claim?) and answerability
+(``chat.answerable``: does a sentence answer the question?), which must agree on what a number, a
+name and a thing are.
+
+>>> numbers("over two decades, $200 billion, the fourth visit")
+[frozenset({2.0, 20.0}), frozenset({200000000000.0}), frozenset({4.0})]
+>>> content_words("Yes, the council has approved the tram line.")
+['council', 'approved', 'tram', 'line']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Any
+
+from vectorstore.text import STOPWORDS
+
+__all__ = ["fold", "tokens", "numbers", "content_words", "word_classes", "is_thing", "near", "FUNCTION", "NEGATION",
+           "NEAR_MIN"]
+
+NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
+
+_UNITS = {"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12}
+# "one" is left out: far more often a pronoun ("one of", "the one that") than a count.
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|" + "|".join(_UNITS) + "|" + "|".join(_ORDINALS) + r")"
+    r"(?:st|nd|rd|th)?(?:\s+(hundred|thousand|million|billion|trillion))?(?:\s+(decades?))?(?!-way|-sided)\b",
+    re.I)
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+# Capitalised at the start of a sentence, never names.
+FUNCTION = frozenset("""a an and also according after all although among another any as at because before both but
+    by despite during each either for from further however if in into it its more most neither no nor not of on
+    once only or other our over since so some such than that the their there these they this those though through
+    to under until up what when where whether which while who why with within without yes yet he she him her his
+    hers we us you your my me them its""".split())
+# Words about the text rather than its facts ("the article says"): never a new claim.
+_META = frozenset("""according also article articles author describes described say says said mention mentions
+    mentioned note notes noted report reports reported state states stated evidence passage text highlight
+    highlighted""".split())
+NEGATION = frozenset("not no never none neither nor without cannot n't".split())
+
+
+def fold(text: str) -> str:
+    """Case, width and accents folded, curly apostrophes straightened: for matching only."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words, possessives kept ("vietnam's")."""
+    return [fold(w) for w in WORD.findall(text)]
+
+
+def numbers(text: str) -> list[frozenset[float]]:
+    """Each number mentioned, as the set of values it may stand for (digits, number words, ordinals,
+    scales such as "billion", and "two decades" as 2 or 20)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw, scale, decades = m.group(1).lower(), m.group(2), m.group(3)
+        value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_UNITS.get(raw) or _ORDINALS[raw])
+        if scale:
+            out.append(frozenset({value * _SCALES[scale.lower()]}))
+        elif decades:
+            out.append(frozenset({value, value * 10}))
+        else:
+            out.append(frozenset({value}))
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words that may carry a fact: no function, meta, number or negation words."""
+    return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and t not in FUNCTION and t not in _META
+            and not t[0].isdigit() and t not in _UNITS and t not in _ORDINALS and t not in NEGATION
+            and t not in _SCALES]
+
+
+@functools.lru_cache(maxsize=50_000)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word))
+
+
+def is_thing(word: str) -> bool:
+    """Whether ``word`` names a thing: it can only be a noun, or no lexicon knows it (a name).
+
+    >>> [is_thing(w) for w in ("passengers", "japan", "agreed", "deals")]
+    [True, True, False, False]
+    """
+    return not (word_classes(word) - {"NOUN", "PROPN"})
+
+
+def near(word: str, others: list[str], embedder: Any, minimum: float = NEAR_MIN) -> bool:
+    """Whether ``word`` is a near-synonym of one of ``others`` (MiniLM cosine at least ``minimum``)."""
+    if embedder is None or not others:
+        return False
+    from chat.evidence import cosine, embed_cached
+
+    vecs = embed_cached(embedder, [word, *others])
+    return max(cosine(vecs[0], v) for v in vecs[1:]) >= minimum

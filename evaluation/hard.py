@@ -1,0 +1,116 @@
+"""The hard question set: paraphrases, near-miss unanswerables, false premises, cross-article
+questions and follow-ups, each scored by what a reader needs from it.
+
+Each line of ``eval/hard_qa.jsonl`` has ``id``, ``split`` (dev/test), ``kind``, ``question``, ``keys``
+(groups of alternatives: every group must have one alternative in the answer; null for questions the
+articles cannot answer), ``evidence`` and optionally ``history`` (earlier user questions) and ``both``
+(the answer must cite both articles).
+
+- answerable kinds (paraphrase, cross, followup): *correct* = answered and every key group found;
+  *false refusal* = refused; cross: *both* = citations from two documents;
+- ``unanswerable``: *refused*;
+- ``false_premise``: *handled* = refused, or answered with the key that corrects the premise.
+
+    rag eval-hard eval/hard_qa.jsonl --split test --generator extractive
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from chat import answer
+from vectorstore.settings import Settings
+
+__all__ = ["load_hard", "run_hard", "hard_table", "run_cli", "KINDS"]
+
+KINDS = ("paraphrase", "cross", "followup", "unanswerable", "false_premise")
+ANSWERABLE = ("paraphrase", "cross", "followup")
+
+
+def load_hard(path: str | Path, split: str = "all") -> list[dict]:
+    """The cases of ``path`` in ``split``; a malformed line is an error naming it."""
+    if split not in ("dev", "test", "all"):
+        raise ValueError(f"split must be dev, test or all, got {split!r}")
+    out = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("kind") not in KINDS or row.get("split") not in ("dev", "test") or not row.get("question"):
+            raise ValueError(f"{path}:{n}: needs a question, split dev|test and kind one of {', '.join(KINDS)}")
+        if (row["keys"] is None) != (row["kind"] == "unanswerable"):
+            raise ValueError(f"{path}:{n}: keys must be null exactly for unanswerable questions")
+        out.append(row)
+    return [r for r in out if split == "all" or r["split"] == split]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def _has_keys(text: str, keys: list[list[str]]) -> bool:
+    folded = _fold(text)
+    return all(any(_fold(alt) in folded for alt in group) for group in keys)
+
+
+def run_hard(cases: list[dict], settings: Settings, generator: str | None, texts: dict[str, str]) -> list[dict]:
+    """Ask every case (with its history); one scored row per case."""
+    rows = []
+    for case in cases:
+        history = [{"role": "user", "content": q} for q in case.get("history", [])]
+        a = answer(case["question"], history=history or None, generator=generator, settings=settings)
+        valid = all(texts[c.source][c.start:c.end] == c.quote for c in a.citations)
+        correct = not a.refused and case["keys"] is not None and _has_keys(a.text, case["keys"])
+        rows.append({"id": case["id"], "split": case["split"], "kind": case["kind"], "refused": a.refused,
+                     "correct": correct, "both": len({c.source for c in a.citations}) >= 2, "valid": valid,
+                     "text": a.text, "notice": a.notice})
+    return rows
+
+
+def _rate(xs: list[bool]) -> float | None:
+    return round(sum(xs) / len(xs), 3) if xs else None
+
+
+def hard_table(rows: list[dict]) -> tuple[str, dict]:
+    """A Markdown table per kind and the headline numbers."""
+    head: dict = {}
+    ans = [r for r in rows if r["kind"] in ANSWERABLE]
+    head["answer_accuracy"] = _rate([r["correct"] for r in ans])
+    head["false_refusal_rate"] = _rate([r["refused"] for r in ans])
+    head["unanswerable_refused"] = _rate([r["refused"] for r in rows if r["kind"] == "unanswerable"])
+    head["false_premise_handled"] = _rate([r["refused"] or r["correct"] for r in rows if r["kind"] == "false_premise"])
+    head["cross_cites_both"] = _rate([r["both"] for r in rows if r["kind"] == "cross"])
+    head["followup_answered"] = _rate([r["correct"] for r in rows if r["kind"] == "followup"])
+    head["citation_validity"] = _rate([r["valid"] for r in rows])
+    lines = ["| kind | cases | correct | refused |", "|---|---:|---:|---:|"]
+    for kind in KINDS:
+        rs = [r for r in rows if r["kind"] == kind]
+        if rs:
+            lines.append(f"| {kind} | {len(rs)} | {sum(r['correct'] for r in rs)} | {sum(r['refused'] for r in rs)} |")
+    lines += ["", "| metric | value |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in head.items()]
+    return "\n".join(lines), head
+
+
+def run_cli(path: str | Path, split: str, generator: str | None, settings: Settings, out: Path) -> int:
+    """``rag eval-hard``: print the tables, write every row to ``out/hard.json``."""
+    from vectorstore.store import open_store
+
+    store = open_store(settings)
+    texts = {name: store.document_text(name) for name in store.sources()}
+    rows = run_hard(load_hard(path, split), settings, generator, texts)
+    table, head = hard_table(rows)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "hard.json").write_text(json.dumps({"split": split, "generator": generator or settings.generator, **head,
+                                               "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{path} ({split}, generator {generator or settings.generator})\n")
+    print(table)
+    for r in rows:
+        bad = (r["kind"] in ANSWERABLE and not r["correct"]) or (r["kind"] == "unanswerable" and not r["refused"]) \
+            or (r["kind"] == "false_premise" and not (r["refused"] or r["correct"]))
+        if bad:
+            print(f"MISS {r['id']} ({r['kind']}): {r['text'][:150]}", file=sys.stderr)
+    return 0

@@ -1,0 +1,78 @@
+"""Answerability from what the sentences state, premise corrections and cross-article answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat import answer
+from chat.answerable import answering, things
+from chat.evidence import Evidence
+from chat.generate import LLMGenerator
+from tests.chat.fakes import ScriptedLLM
+from tests.conftest import ARTICLES
+
+TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
+
+
+def ev(text: str, source: str = "a.txt", score: float = 0.5, context: str = "") -> Evidence:
+    return Evidence(source, 0, len(text), text, score, score, score, context)
+
+
+@pytest.fixture(scope="module")
+def emb():
+    from vectorstore.embed import get_query_embedder
+
+    return get_query_embedder("int8", "", 1)
+
+
+def test_things_are_nouns_and_names_not_the_category_asked_for():
+    assert things("Which Chinese company will build the railway to Hai Phong?") == ["chinese", "railway", "haiphong"]
+    assert things("Who penned the piece?") == []
+    assert "passengers" in things("How many passengers will the tram carry?")
+
+
+def test_a_sentence_answers_when_it_names_what_is_asked_and_the_kind_of_answer(emb):
+    tram = ev("The 12 km Northgate tram line will open in 2026 and carry 40,000 riders a day.")
+    assert answering("When will the Northgate tram open?", [tram], emb) == [tram]
+    assert answering("How many riders will the tram carry?", [tram], emb) == [tram]
+    assert answering("How many kilometres long is the tram line?", [tram], emb) == [tram], "kilometres ~ km"
+    assert answering("How many passengers will the tram carry?", [tram], emb) == [], "riders is not near enough"
+    assert answering("How much will the Northgate tram cost in euros?", [tram], emb) == []
+    assert answering("When will the Southgate tram open?", [tram], emb) == [], "another name"
+    assert answering("Who will run the Northgate tram?", [tram], emb) == [], "no one is named"
+
+
+def test_the_answering_sentence_comes_first_and_context_counts(emb):
+    a = ev("The council met on Tuesday.", score=0.9)
+    b = ev("It approved the Northgate tram line, due in 2026.", score=0.4, context="The council met on Tuesday.")
+    got = answering("When is the Northgate tram line due?", [a, b], emb)
+    assert got[0] is b
+
+
+def test_each_article_questions_need_two_documents(emb):
+    a = ev("The tram opens in 2026.", "one.txt", 0.9)
+    b = ev("Officials said the tram opens in 2026.", "one.txt", 0.8)
+    c = ev("The tram should open in 2026, a spokesman said.", "two.txt", 0.5)
+    got = answering("What does each article say about when the tram opens?", [a, b, c], emb)
+    assert [e.source for e in got[:2]] == ["one.txt", "two.txt"]
+    assert answering("What does each article say about when the tram opens?", [a, b], emb) == []
+
+
+def test_a_false_premise_gets_the_passage_that_says_otherwise(corpus_settings):
+    a = answer("Why did the National Assembly reject the Lao Cai-Hanoi-Hai Phong railway project?",
+               settings=corpus_settings)
+    assert not a.refused and a.text.startswith("That is not what the articles say")
+    assert "approved" in a.citations[0].quote and "reject" in a.notice
+    assert TEXTS[a.citations[0].source][a.citations[0].start:a.citations[0].end] == a.citations[0].quote
+
+
+def test_an_llm_answer_to_a_both_articles_question_cites_both(corpus_settings):
+    def one_article(prompt: str) -> str:
+        line = next(ln for ln in prompt.splitlines() if "2030" in ln)
+        return f"Construction is to be completed by 2030 {line.split()[0]}."
+
+    a = answer("What does each article say about when the railway will be built?",
+               generator=LLMGenerator(ScriptedLLM(one_article), "scripted"), settings=corpus_settings)
+    assert len({c.source for c in a.citations}) == 2, a.text
+    for c in a.citations:
+        assert TEXTS[c.source][c.start:c.end] == c.quote and f"[{c.marker}]" in a.text
