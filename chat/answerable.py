@@ -111,6 +111,16 @@ def _same_name(a: str, b: str) -> bool:
     return len(short) >= 4 and long_[:4] == short[:4] and long_.endswith(_DEMONYM) and not short.endswith(_DEMONYM)
 
 
+def _digits(question: str) -> list[frozenset[float]]:
+    """The numbers ``question`` writes in digits: a count in words ("which two crops") asks, it names nothing.
+
+    >>> _digits("Super Bowl 2021, the 14th congress, which two crops, $3 billion")
+    [frozenset({2021.0}), frozenset({14.0}), frozenset({3000000000.0})]
+    """
+    return numbers(" ; ".join(re.findall(r"\d[\d,]*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion|trillion))?",
+                                         question)))
+
+
 def _type_ok(question: str, text: str) -> bool:
     q = question.lower()
     if re.search(r"^\s*when\b|\bwhat (year|date|day|month|time)\b|\bon what date\b", q):
@@ -126,8 +136,13 @@ def _type_ok(question: str, text: str) -> bool:
 def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bool], title: str) -> float | None:
     """The share of the question's content words the sentence itself has, or None when the sentence (with
     the sentences around it and its document's title) misses a thing the question names, or the kind
-    of answer asked for.  Names are matched whole ("haiphong" is "Hai Phong", not any "hai…")."""
-    words = [w.removesuffix("'s") for w in content_words(f"{title} {ev.context} {ev.text}")]
+    of answer asked for.  Names are matched whole ("haiphong" is "Hai Phong", not any "hai…"), and so are
+    numbers the question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's)."""
+    around = f"{title} {ev.context} {ev.text}"
+    stated = set().union(*numbers(around))
+    if any(not values & stated for values in _digits(question)):
+        return None
+    words = [w.removesuffix("'s") for w in content_words(around)]
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
     have = {stem(w) for w in words}
     vocab = sorted(set(words))

@@ -200,18 +200,6 @@ def _cmd_eval_rgb(args: argparse.Namespace) -> int:
     return _finish_eval(args, report, "articlechat on RGB (English)")
 
 
-def _cmd_eval_claims(args: argparse.Namespace) -> int:
-    from evaluation.claims import run_cli
-
-    return run_cli(args.file, args.split, _settings(), args.out)
-
-
-def _cmd_eval_hard(args: argparse.Namespace) -> int:
-    from evaluation.hard import run_cli
-
-    return run_cli(args.file, args.split, args.generator, _settings(), args.out)
-
-
 def _add_eval_options(p: argparse.ArgumentParser, out: str) -> None:
     from chat.evaluate import METRICS
 
@@ -282,24 +270,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_eval_options(pr, "reports/rgb")
     pr.set_defaults(func=_cmd_eval_rgb)
 
-    pc = sub.add_parser("eval-claims", help="adversarial claims through a scripted model: are fabrications shown?",
-                        epilog="example:\n  rag eval-claims eval/claims.jsonl --split test",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    pc.add_argument("file", type=Path, help="a claim file (JSONL, see eval/README.md)")
-    pc.add_argument("--split", default="all", choices=["dev", "test", "all"], help="which half to run (default all)")
-    pc.add_argument("--out", type=Path, default=Path("reports/claims"), metavar="DIR",
-                    help="where claims.json goes (default reports/claims)")
-    pc.set_defaults(func=_cmd_eval_claims)
+    from evaluation.cli import add_commands
 
-    ph = sub.add_parser("eval-hard", help="paraphrases, unanswerables, false premises, cross-article, follow-ups",
-                        epilog="example:\n  rag eval-hard eval/hard_qa.jsonl --split test --generator extractive",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ph.add_argument("file", type=Path, help="a hard question file (JSONL, see evaluation/hard.py)")
-    ph.add_argument("--split", default="all", choices=["dev", "test", "all"], help="which half to run (default all)")
-    ph.add_argument("--generator", default=None, help="local, openai or extractive (default: RAG_GENERATOR, local)")
-    ph.add_argument("--out", type=Path, default=Path("reports/hard"), metavar="DIR",
-                    help="where hard.json goes (default reports/hard)")
-    ph.set_defaults(func=_cmd_eval_hard)
+    add_commands(sub)
     return p
 
 
