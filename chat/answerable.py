@@ -3,13 +3,16 @@
 A similarity bar cannot tell a paraphrase ("Which crops will Beijing allow in?") from a question about
 a detail the articles never give ("How many passengers will the railway carry?"): both come close
 to the same passage.  What separates them is whether the things the question asks about are there.
-A sentence (read with the one before it) answers when:
+A sentence, read with its neighbours and its article's title, answers when:
 
-- every *thing* the question names — a word that can only be a noun ("passengers", "company"), or a
-  word no lexicon knows (a name: "Taiwan") — occurs in it, or a near-synonym does (MiniLM cosine of
-  the two words at least ``THING_MIN``: "crops" ~ "agricultural", "kilometres" ~ "km");
+- every *thing* the question names — a word that can only be a noun ("passengers", "company"), a
+  name ("Taiwan", matched whole), a number written in digits ("2021") — occurs there, a noun also as a
+  near-synonym (``chat.words.near``: "crops" ~ "agricultural", "kilometres" ~ "km");
 - it holds the kind of answer asked for: a date for *when*, a number for *how many/much*, a name for
   *who/where*.
+
+A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*")
+means the articles do not cover the question at all.
 
 Verbs and adjectives ("penned", "signed off", "allow") only paraphrase; they need not match.
 ``answering`` returns the evidence reordered with the answering sentences first, or [] to refuse.
@@ -32,9 +35,8 @@ from chat.evidence import Evidence
 from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
 from vectorstore.text import stem
 
-__all__ = ["answering", "things", "THING_MIN", "CROSS"]
+__all__ = ["answering", "things", "CROSS", "CANDIDATES"]
 
-THING_MIN = 0.6  # MiniLM cosine of a question word and a sentence word that counts as naming the same thing
 CANDIDATES = 8  # sentences looked at, best supported first
 _ASKING = frozenset("""what which who whom whose when where why how many much long kind type sort article articles
     say says said tell describe described mention mentioned according compare each both two piece pieces story
@@ -150,14 +152,14 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bo
         if name:
             if thing not in grams and not any(_same_name(thing, w) for w in words):
                 return None
-        elif stem(thing) not in have and not near(thing, vocab, embedder, THING_MIN):
+        elif stem(thing) not in have and not near(thing, vocab, embedder):
             return None
     if not _type_ok(question, ev.text):
         return None
     own = content_words(ev.text)
     own_stems = {stem(w) for w in own}
     asked = [w for w in dict.fromkeys(content_words(question)) if w not in _ASKING]
-    hits = sum(stem(w) in own_stems or near(w, sorted(set(own)), embedder, THING_MIN) for w in asked)
+    hits = sum(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in asked)
     return hits / len(asked) if asked else 1.0
 
 
@@ -175,7 +177,7 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     toks = tokens(question)
     for prev, w in zip(toks, toks[1:]):
         if prev in _DETERMINERS and w not in _ASKING and content_words(w) == [w] and "NOUN" in word_classes(w) \
-                and stem(w) not in vocabulary and not near(w, words, embedder, THING_MIN):
+                and stem(w) not in vocabulary and not near(w, words, embedder):
             return w
     return None
 

@@ -88,34 +88,6 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _self_check(cfg) -> None:
-    """Start the local model before serving (load it, generate a few tokens) and say how that went.
-
-    A model that cannot start is tried up to ``MAX_START_FAILURES`` times, then marked unavailable:
-    the chat then answers with the extractive generator, saying so, instead of failing on a question.
-    """
-    import time
-
-    from chat.errors import LLMUnavailable
-    from chat.generate import LocalGenerator
-    from chat.localmodel import MAX_START_FAILURES
-
-    print("local model: starting (load and a few tokens of self-check)…", file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    for _ in range(MAX_START_FAILURES):
-        try:
-            ready = LocalGenerator(cfg).model.ready
-        except LLMUnavailable as exc:
-            last = str(exc)
-            continue
-        features = " ".join(ready.get("features", [])) or "none reported"
-        print(f"local model: ready in {time.perf_counter() - t0:.1f} s (pid {ready.get('pid')}, "
-              f"127.0.0.1:{ready.get('port')}); llama.cpp CPU features: {features}", file=sys.stderr, flush=True)
-        return
-    print(f"local model: self-check failed, serving with the extractive generator: {last}", file=sys.stderr,
-          flush=True)
-
-
 def _cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -125,7 +97,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     logging.getLogger("articlechat").setLevel(logging.INFO)  # model starts, restarts and crashes
     if cfg.generator == "local" and not args.no_self_check:
-        _self_check(cfg)
+        from chat.generate import start_local
+
+        print("local model: starting (load and a few tokens of self-check)…", file=sys.stderr, flush=True)
+        print(f"local model: {start_local(cfg)}", file=sys.stderr, flush=True)
     serve(cfg, host=args.host or cfg.host, port=args.port or cfg.port)
     return 0
 

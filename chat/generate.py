@@ -21,7 +21,8 @@ from chat.localmodel import LocalModel
 from vectorstore.settings import Settings
 
 __all__ = [
-    "Generator", "ExtractiveGenerator", "LLMGenerator", "LocalGenerator", "get_generator", "GENERATORS", "NOT_FOUND",
+    "Generator", "ExtractiveGenerator", "LLMGenerator", "LocalGenerator", "get_generator", "start_local", "GENERATORS",
+    "NOT_FOUND",
 ]
 
 NOT_FOUND = "NOT_IN_EVIDENCE"
@@ -162,6 +163,31 @@ class LocalGenerator(LLMGenerator):
             if stopped is not None:
                 raise stopped from exc
             raise
+
+
+def start_local(settings: Settings) -> str:
+    """Start the local model now (load it, generate a few tokens) and say in one line how that went.
+
+    A model that cannot start is tried up to ``MAX_START_FAILURES`` times and then marked unavailable,
+    so every answer after is extractive, with a notice, instead of failing on the first question.
+    """
+    import time
+
+    from chat.errors import LLMUnavailable
+    from chat.localmodel import MAX_START_FAILURES
+
+    t0 = time.perf_counter()
+    last = ""
+    for _ in range(MAX_START_FAILURES):
+        try:
+            ready = LocalGenerator(settings).model.ready
+        except LLMUnavailable as exc:
+            last = str(exc)
+            continue
+        features = " ".join(ready.get("features", [])) or "none reported"
+        return (f"ready in {time.perf_counter() - t0:.1f} s (pid {ready.get('pid')}, 127.0.0.1:{ready.get('port')}); "
+                f"llama.cpp CPU features: {features}")
+    return f"self-check failed, serving with the extractive generator: {last}"
 
 
 GENERATORS = ("local", "openai", "extractive")
