@@ -60,7 +60,7 @@ $(CHROMIUM):
 install: $(STAMP)  ## create .venv and install everything (offline-safe, idempotent)
 
 model: $(STAMP)  ## assemble the local LLM (Qwen2.5-Coder-1.5B Q4_K_M) into models/ and verify its sha256
-	$(PY) -m chat.modelfile $(MODEL)
+	$(PY) -m app.modelfile $(MODEL)
 
 ingest: $(STAMP)  ## ingest data/articles into .rag/chroma
 	$(VENV)/bin/rag ingest

@@ -31,7 +31,7 @@ from chat import Answer, answer_stream  # noqa: E402
 from chat.generate import SYSTEM, ExtractiveGenerator, LLMGenerator, LocalGenerator  # noqa: E402
 from chat.llm import STOP, ChatMessage, chatml  # noqa: E402
 from chat.localmodel import LocalModel, ModelSpec  # noqa: E402
-from chat.metrics import percentile  # noqa: E402
+from evaluation.metrics import percentile  # noqa: E402
 from vectorstore.settings import Settings  # noqa: E402
 
 

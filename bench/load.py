@@ -73,7 +73,7 @@ class Server:
         self.log = log
         with open(log, "wb") as sink:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "chat.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
                 env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
             )
 
@@ -206,7 +206,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # runs the finally below, then atexit
     try:
         if args.chroma_path is None:
-            done = subprocess.run([sys.executable, "-m", "chat.cli", "ingest", "--quiet", str(args.corpus)], env=env,
+            done = subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(args.corpus)], env=env,
                                   cwd=ROOT, capture_output=True, text=True, timeout=900)
             if done.returncode != 0:
                 print(f"ingest failed:\n{done.stderr[-3000:]}", file=sys.stderr)

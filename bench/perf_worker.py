@@ -9,8 +9,8 @@
   ``VectorStoreIndex`` over ``ChromaVectorStore``, the same MiniLM embedder, ``as_retriever(similarity_top_k=5)``;
 - ``ours``: ``ingest.pipeline.ingest`` → ``vectorstore.retrieve.retrieve`` → ``chat.answer`` (extractive).
 
-Retrieval quality uses ``chat.evaluate``'s own hit rule (a retrieved span overlapping an occurrence of
-an evidence quote) and ``chat.metrics.reciprocal_rank``, on the answerable questions of the test set.
+Retrieval quality uses ``evaluation.evaluate``'s own hit rule (a retrieved span overlapping an occurrence of
+an evidence quote) and ``evaluation.metrics.reciprocal_rank``, on the answerable questions of the test set.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ for _k, _v in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"), ("TRA
                ("ANONYMIZED_TELEMETRY", "False"), ("TOKENIZERS_PARALLELISM", "false")):
     os.environ.setdefault(_k, _v)
 
-from chat import metrics as M  # noqa: E402
-from chat.evalset import load_testset  # noqa: E402
-from chat.evaluate import _locate, _relevant  # noqa: E402  (the eval's own hit rule, reused as is)
+from evaluation import metrics as M  # noqa: E402
+from evaluation.evalset import load_testset  # noqa: E402
+from evaluation.evaluate import _locate, _relevant  # noqa: E402  (the eval's own hit rule, reused as is)
 
 K = 5
 
@@ -52,7 +52,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def questions(testset: Path, texts: dict[str, str]) -> tuple[list, dict[str, list[dict]]]:
-    """The answerable items with evidence, and where each evidence quote sits (``chat.evaluate._locate``)."""
+    """The answerable items with evidence, and where each evidence quote sits (``evaluation.evaluate._locate``)."""
     _, items = load_testset(testset)
     items = [i for i in items if i.answerable and i.evidence]
     warnings: list[str] = []

@@ -64,7 +64,8 @@ def main() -> int:
     R = importlib.import_module("vectorstore.retrieve")  # the package re-exports the function as `retrieve`
     from vectorstore.embed import get_query_embedder
     from vectorstore.settings import Settings
-    from vectorstore.store import _packed, open_store
+    from vectorstore.records import pack_vectors
+    from vectorstore.store import open_store
 
     store = open_store(Settings(_env_file=None, chroma_path=args.store, collection=args.collection))
     vectors = store.sentence_vectors()
@@ -94,7 +95,7 @@ def main() -> int:
                 for i in range(0, len(items), 2000):
                     part = items[i : i + 2000]
                     records.add(ids=[cid for cid, _ in part], embeddings=[[1.0]] * len(part),
-                                metadatas=[{"source": sources[cid], "sentences": len(v), "vectors": _packed(v)}
+                                metadatas=[{"source": sources[cid], "sentences": len(v), "vectors": pack_vectors(v)}
                                            for cid, v in part])
 
             times["hnsw"].append(_timed(write_hnsw))

@@ -1,6 +1,6 @@
 """RGB the way its paper runs it: per question, a corpus of its own five passages.
 
-``rag eval-rgb`` (chat/rgb.py) asks every question against one collection of all snippets, which tests
+``rag eval-rgb`` (evaluation/rgb.py) asks every question against one collection of all snippets, which tests
 retrieval.  The paper (Chen et al., AAAI 2024) instead gives each question exactly five passages and
 varies what they are; we do the same with a store per run holding only those five:
 
@@ -23,8 +23,8 @@ import tempfile
 from pathlib import Path
 
 from chat import answer
-from chat.metrics import rgb_match
-from chat.rgb import RGBItem, load_rgb
+from evaluation.metrics import rgb_match
+from evaluation.rgb import RGBItem, load_rgb
 from vectorstore.settings import Settings
 
 __all__ = ["passages", "run_protocol", "run_cli", "NOISE_RATIOS", "PASSAGES", "PAPER_CHATGPT"]

@@ -1,35 +1,20 @@
-"""Chroma, embedded or a server, read through llama-index's ``ChromaVectorStore``; our dataclasses in and out.
+"""Chroma, embedded or a server; our dataclasses in and out (record layout: ``vectorstore.records``).
 
-Two collections per corpus: ``NAME`` holds the chunks (MiniLM vectors, and ``source/start/end``,
-``chunk_text`` and ``sentence_vectors`` metadata: the vectors of the chunk's sentences, late-chunked by
-``MiniLMEmbedding.embed_late``, as float16 bytes that retrieval scores exactly, ``vectorstore.retrieve``);
-``NAME__docs`` holds each document's full text and sha256, so citations resolve without the files.  The
-sentence vectors are not given to Chroma's HNSW: ``bench/sentence_index.py`` on the 10k-document bench
-store (47k sentences) wrote them that way in 18.2 s (24.5 s of CPU) against 7.6 s as records of their
-own, and ranked 97.6 % of the exact top 30 chunks.  Nor are they records of their own any more (a third
-collection, ``NAME__sentences``, as stores written until 2026-11 hold them): in the chunk records,
-``put_many`` writes the 10k-document bench corpus in 18.3 s of CPU instead of 23.7 s (CPU that a big
-ingest takes from its embedding children, ``ingest.pipeline``), and retrieval reads chunks and sentence
-vectors in one pass.  Sentence vectors left in ``NAME__sentences`` are read as before, and move into
-their chunks when their documents are next written.  A store written
-before sentence vectors is searched by its chunk vectors, and the next ingest re-embeds its documents
-(``outdated``).
-
-Chunks are written with chromadb's own ``upsert`` and read back through llama-index's
-``ChromaVectorStore``.  Their text, like each document's full text, sits in metadata, not in Chroma's
-``documents`` (whose full-text index we never use: BM25 is ours): in one run of ``bench/chroma_writes.py``
-1,000 chunks took 0.33x the time ``ChromaVectorStore.add`` with the text as a document takes, and 1,000
-document records 0.30x the time with their text as a document.  That time counts because Chroma
-holds the GIL while it writes (in the same run, a Python thread ran at 7 % of its speed during a
-write): see the child process in ``ingest.pipeline``.
-Chunks and documents stored by earlier versions (text in ``documents``) read the same.
+Two collections per corpus: ``NAME`` holds the chunks (MiniLM vectors; source, span, text and the
+late-chunked vectors of their sentences in metadata, which retrieval scores exactly rather than through
+Chroma's HNSW), ``NAME__docs`` each document's full text and sha256, so citations resolve without the
+files.  Texts sit in metadata, not in Chroma's ``documents``, whose full-text index we never use and
+which makes writes slower (``bench/chroma_writes.py``; Chroma holds the GIL while it writes, see the
+child processes of ``ingest.pipeline``).  Stores written by earlier versions read the same: text in
+``documents``, sentence vectors in a ``NAME__sentences`` collection (moved into their chunks when their
+documents are next written), or no sentence vectors at all (searched by chunk vectors; ``outdated``
+lists them for the next ingest to re-embed).
 
 Crash safety: a write first marks its sources as in progress (``vectorstore.writemark``), writes the new
-chunks with their sentence vectors, then the document records, then deletes the chunks (and sentence
-vectors) the records no longer vouch for, and only then clears the mark.  A run killed anywhere leaves
-its mark behind; the next ``open_store`` or ingest (``Store.recover``) deletes every chunk of the
-marked sources whose ``doc_sha256`` differs from its record's sha256 (or that has no record), with its
-sentence vectors, which restores each source to its old or its new version whole.
+chunks, then the document records, then deletes the chunks the records no longer vouch for, and only
+then clears the mark.  A run killed anywhere leaves its mark; the next ``open_store`` or ingest
+(``Store.recover``) deletes every chunk of the marked sources whose ``doc_sha256`` differs from its
+record's (or that has no record), which restores each source to its old or its new version whole.
 
 >>> store = open_store(Settings(chroma_path=tmp))    # doctest: +SKIP
 >>> store.sources()                                   # doctest: +SKIP
@@ -38,15 +23,17 @@ sentence vectors, which restores each source to its old or its new version whole
 
 from __future__ import annotations
 
-import base64
 import threading
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from vectorstore import writemark
+from vectorstore.records import (
+    DOC_TEXT_KEY, LEGACY_VECTORS_KEY, TEXT_KEY, VECTORS_KEY, chunk_from, chunk_metadata, doc_id, document_metadata,
+    of_sources, unpack_vectors,
+)
 from vectorstore.client import StoreError, connect
-from vectorstore.minilm import DIMENSION
 from vectorstore.settings import Settings
 from vectorstore.types import Chunk, Document
 
@@ -59,10 +46,6 @@ _BATCH = 2000  # Chroma caps one write (5461 embedded, its max_batch_size); stay
 _WHERE_BATCH = 500  # sources per ``$in`` filter of one delete
 # The metadata key of a chunk's text.  Not "text": llama-index's reader of records without its own
 # node blob (``legacy_metadata_dict_to_node``) drops a "text" key from the metadata.
-_TEXT_KEY = "chunk_text"
-_DOC_TEXT_KEY = "doc_text"  # a document's full text, in its record's metadata
-_VECTORS_KEY = "sentence_vectors"  # a chunk's sentence vectors: base64 of float16 (sentences, 384), row-major
-_LEGACY_VECTORS_KEY = "vectors"  # the same, in a NAME__sentences record (stores written until 2026-11)
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -96,11 +79,11 @@ class Store:
 
     def document_text(self, source: str) -> str:
         """The stored full text of ``source``; raises ``KeyError`` naming it when absent."""
-        got = self._call(self._docs.get, ids=[_doc_id(source)], include=["metadatas", "documents"])
+        got = self._call(self._docs.get, ids=[doc_id(source)], include=["metadatas", "documents"])
         if not got["ids"]:
             raise KeyError(f"no document {source!r} in the store")
         meta = got["metadatas"][0]
-        return meta[_DOC_TEXT_KEY] if _DOC_TEXT_KEY in meta else got["documents"][0]
+        return meta[DOC_TEXT_KEY] if DOC_TEXT_KEY in meta else got["documents"][0]
 
     def outdated(self) -> set[str]:
         """Stored documents written without sentence vectors (by an earlier version): re-embed them."""
@@ -118,7 +101,7 @@ class Store:
     def chunks(self) -> list[Chunk]:
         """Every stored chunk, in a stable order (retrieval reads ``chunks_and_sentence_vectors``)."""
         got = self._call(self._chunks.get, include=["documents", "metadatas"])
-        out = [_chunk(i, m, t) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        out = [chunk_from(i, m, t) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.start, c.end))
 
     def revision(self) -> str:
@@ -135,7 +118,7 @@ class Store:
         res = self._call(self._vs.query, VectorStoreQuery(query_embedding=embedding, similarity_top_k=k))
         out = []
         for node, sim in zip(res.nodes, res.similarities or []):
-            out.append((_chunk(node.node_id, node.metadata, node.get_content()), sim))
+            out.append((chunk_from(node.node_id, node.metadata, node.get_content()), sim))
         return out
 
     def nearest_ids(self, embedding: list[float], k: int) -> list[str]:
@@ -153,14 +136,14 @@ class Store:
         got = self._call(self._chunks.get, include=["documents", "metadatas"])
         chunks, vectors = [], {}
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            chunks.append(_chunk(cid, meta, text))
-            if meta.get(_VECTORS_KEY):
-                vectors[cid] = _unpacked(meta[_VECTORS_KEY])
+            chunks.append(chunk_from(cid, meta, text))
+            if meta.get(VECTORS_KEY):
+                vectors[cid] = unpack_vectors(meta[VECTORS_KEY])
         if self._call(self._sentences.count):  # a store written until 2026-11: some still sit there
             old = self._call(self._sentences.get, include=["metadatas"])
             for cid, meta in zip(old["ids"], old["metadatas"]):
                 if cid not in vectors and meta.get("sentences"):
-                    vectors[cid] = _unpacked(meta[_LEGACY_VECTORS_KEY])
+                    vectors[cid] = unpack_vectors(meta[LEGACY_VECTORS_KEY])
         return sorted(chunks, key=lambda c: (c.source, c.start, c.end)), vectors
 
     # ---- writing -------------------------------------------------------------------------------
@@ -191,7 +174,7 @@ class Store:
         if not items:
             return
         rows = [
-            (c.id, e, _chunk_meta(doc, c, vectors))
+            (c.id, e, chunk_metadata(doc, c, vectors))
             for doc, chunks, embeddings, *more in items
             for c, e, vectors in zip(chunks, embeddings, more[0] if more else [None] * len(chunks))
         ]
@@ -203,7 +186,7 @@ class Store:
                 ids, vectors, metas = zip(*rows[i : i + _BATCH])
                 self._call(self._chunks.upsert, ids=list(ids), embeddings=list(vectors), metadatas=list(metas))
             if self._call(self._sentences.count):  # chunks that now carry their vectors: the old copies go
-                carried = [cid for cid, _, meta in rows if _VECTORS_KEY in meta]
+                carried = [cid for cid, _, meta in rows if VECTORS_KEY in meta]
                 for i in range(0, len(carried), _BATCH):  # (those of stale chunks go with them, below)
                     self._call(self._sentences.delete, ids=carried[i : i + _BATCH])
             # 1-d placeholder vector: this collection is looked up by id only, never by similarity.
@@ -211,14 +194,14 @@ class Store:
                 part = items[i : i + _BATCH]
                 self._call(
                     self._docs.upsert,
-                    ids=[_doc_id(item[0].source) for item in part],
-                    metadatas=[_record(*item) for item in part],
+                    ids=[doc_id(item[0].source) for item in part],
+                    metadatas=[document_metadata(*item) for item in part],
                     embeddings=[[1.0]] * len(part),
                 )
             keep = {row[0] for row in rows}
             for i in range(0, len(sources), _WHERE_BATCH):
                 part = sources[i : i + _WHERE_BATCH]
-                got = self._call(self._chunks.get, where=_of_sources(part), include=[])
+                got = self._call(self._chunks.get, where=of_sources(part), include=[])
                 self._delete_ids([cid for cid in got["ids"] if cid not in keep])
             self._bump()
 
@@ -231,9 +214,9 @@ class Store:
             self._mark(sources)
             for i in range(0, len(sources), _WHERE_BATCH):
                 part = sources[i : i + _WHERE_BATCH]
-                self._call(self._docs.delete, ids=[_doc_id(source) for source in part])
-                self._call(self._chunks.delete, where=_of_sources(part))
-                self._call(self._sentences.delete, where=_of_sources(part))
+                self._call(self._docs.delete, ids=[doc_id(source) for source in part])
+                self._call(self._chunks.delete, where=of_sources(part))
+                self._call(self._sentences.delete, where=of_sources(part))
             self._bump()
 
     def recover(self) -> list[str]:
@@ -255,9 +238,9 @@ class Store:
 
     def _sweep(self, sources: list[str]) -> None:
         """Delete the chunks of ``sources`` that no document record vouches for (missing or other sha)."""
-        recs = self._call(self._docs.get, ids=[_doc_id(s) for s in sources], include=["metadatas"])
+        recs = self._call(self._docs.get, ids=[doc_id(s) for s in sources], include=["metadatas"])
         sha = {m["source"]: m["sha256"] for m in recs["metadatas"]}
-        got = self._call(self._chunks.get, where=_of_sources(sources), include=["metadatas"])
+        got = self._call(self._chunks.get, where=of_sources(sources), include=["metadatas"])
         self._delete_ids([cid for cid, m in zip(got["ids"], got["metadatas"])
                           if sha.get(m["source"]) != m.get("doc_sha256")])
 
@@ -294,48 +277,6 @@ class Store:
                 raise StoreError(f"cannot reach the Chroma server at {self.where}: {type(exc).__name__}: {exc} "
                                  f"(is it running?)") from exc
             raise StoreError(f"the Chroma store at {self.where} failed: {type(exc).__name__}: {exc}") from exc
-
-
-def _chunk(cid: str, meta: dict[str, Any], document: str | None) -> Chunk:
-    """A stored chunk; its text is in metadata, or (stores written before that) in ``document``."""
-    text = meta[_TEXT_KEY] if _TEXT_KEY in meta else document
-    return Chunk(cid, meta["source"], int(meta["start"]), int(meta["end"]), text or "")
-
-
-def _chunk_meta(doc: Document, c: Chunk, vectors: Any) -> dict[str, Any]:
-    """A chunk record's metadata; ``vectors``: its sentences' vectors (None: written without)."""
-    meta = {"source": c.source, "start": c.start, "end": c.end, "doc_sha256": doc.sha256, _TEXT_KEY: c.text}
-    if vectors is not None and len(vectors):
-        meta[_VECTORS_KEY] = _packed(vectors)
-    return meta
-
-
-def _packed(vectors: Any) -> str:
-    import numpy as np
-
-    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
-
-
-def _unpacked(text: str) -> Any:
-    import numpy as np
-
-    return np.frombuffer(base64.b64decode(text), dtype=np.float16).reshape(-1, DIMENSION)
-
-
-def _record(doc: Document, chunks: list[Chunk], embeddings: Any, sentences: Any = None) -> dict[str, Any]:
-    """A document's record metadata; ``sentences`` (their count) only when sentence vectors were written."""
-    meta: dict[str, Any] = {"source": doc.source, "sha256": doc.sha256, "chunks": len(chunks), _DOC_TEXT_KEY: doc.text}
-    if sentences is not None:
-        meta["sentences"] = sum(len(v) for v in sentences)
-    return meta
-
-
-def _doc_id(source: str) -> str:
-    return f"doc:{source}"
-
-
-def _of_sources(sources: list[str]) -> dict[str, Any]:
-    return {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": list(sources)}}
 
 
 def open_store(settings: Settings) -> Store:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chat.evalset import load_testset
+from evaluation.evalset import load_testset
 
 ROOT = Path(__file__).resolve().parents[2]
 QA = ROOT / "eval" / "articles_qa.jsonl"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chat.rgb import load_rgb
+from evaluation.rgb import load_rgb
 from evaluation.rgb_protocol import NOISE_RATIOS, passages, run_protocol
 from tests.conftest import DATA
 

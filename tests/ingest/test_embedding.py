@@ -40,7 +40,7 @@ def test_an_embedding_child_imports_torch_and_minilm_only():
 
     code = (
         "import json, os, sys\n"
-        "import chat.cli, ingest.embedding as E\n"
+        "import app.cli, ingest.embedding as E\n"
         f"E._child_init(os.getppid(), {str(default_model_path())!r}, 1, 32)\n"  # as the pool starts a child
         "v, s = E._child_embed(['Hi there. Bye now.'], [[(0, 9), (10, 18)]])\n"
         "print(json.dumps({'failure': E._child_failure, 'shapes': [len(v[0]), list(s[0].shape)], 'heavy': sorted(\n"

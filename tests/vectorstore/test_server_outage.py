@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chat import ui_render as R
+from app import render as R
 from chat.answer import answer
 from ingest.pipeline import ingest
 from tests.conftest import ARTICLES, ROOT, ChromaServer, free_port
@@ -82,7 +82,7 @@ def assert_one_clear_line(out: subprocess.CompletedProcess, address: str) -> Non
 def test_server_down_mid_session_then_back(server, embedder):
     from gradio_client import Client
 
-    from chat.ui import build_app
+    from app.web import build_app
 
     settings = server.settings("outage", chroma_timeout_s=10)
     address = f"127.0.0.1:{server.port}"

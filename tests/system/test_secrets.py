@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from chat.ui import build_app
+from app.web import build_app
 from tests.conftest import ROOT, free_port
 from vectorstore.settings import Settings
 
@@ -63,7 +63,7 @@ def _env(corpus_settings, **extra):
 
 
 def _rag(args, env, timeout=300):
-    return subprocess.run([sys.executable, "-m", "chat.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=timeout)
 
 
@@ -114,7 +114,7 @@ def test_rag_serve_binds_loopback_asks_for_the_login_and_logs_no_secret(corpus_s
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "chat.cli", "serve", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
                                 env=_env(corpus_settings), cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     url = f"http://127.0.0.1:{port}/"

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from chat import ui_render as R
-from chat.ui import _Backend, build_app, format_answer, upload_dir
-from chat.uploads import received, safe_name
+from app import render as R
+from app.web import _Backend, build_app, format_answer, upload_dir
+from app.uploads import received, safe_name
 from tests.conftest import ARTICLES, DATA, free_port
 from vectorstore.types import Answer, Citation, Hit
 

@@ -3,7 +3,7 @@
 Every distinct ``positive`` and ``negative`` snippet becomes its own document in a separate
 collection (``rgb_en`` by default, in the same Chroma path as the articles); the ``positive_wrong``
 snippets (counterfactual robustness) are left out.  Each ``query`` is then asked through
-``chat.answer`` and scored with RGB's containment rule (``chat.metrics.rgb_match``):
+``chat.answer`` and scored with RGB's containment rule (``evaluation.metrics.rgb_match``):
 
 - retrieval hit@1 / hit@k / MRR: a retrieved snippet contains an acceptable form of the answer;
 - accuracy: the answer text contains it (a refusal counts as the empty answer); refusal rate.
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chat import metrics as M
-from chat.evaluate import StageTimer, latency_summary, warm_up
+from evaluation import metrics as M
+from evaluation.evaluate import StageTimer, latency_summary, warm_up
 
 __all__ = ["RGBItem", "load_rgb", "snippets", "ingest_rgb", "evaluate_rgb", "DEFAULT_PATH", "COLLECTION"]
 
@@ -100,7 +100,7 @@ def ingest_rgb(items: list[RGBItem], store: Any, embedder: Any, *, chunk_tokens:
 def evaluate_rgb(items: list[RGBItem], *, settings: Any, k: int | None = None, generator: str | None = None,
                  limit: int | None = None, progress: bool = True, ingest_first: bool = True) -> dict[str, Any]:
     """Ingest every snippet (unless told not to), ask the first ``limit`` queries (default all), score
-    them with RGB's rule; the report has the same shape as ``chat.evaluate.evaluate``'s."""
+    them with RGB's rule; the report has the same shape as ``evaluation.evaluate.evaluate``'s."""
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be a positive number of questions, got {limit!r}")
     from tqdm import tqdm

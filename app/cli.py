@@ -91,7 +91,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
-    from chat.ui import serve
+    from app.web import serve
 
     cfg = _settings()
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s: %(message)s")
@@ -121,7 +121,7 @@ options on the command line override it.  Exit codes: 0 ok, 2 bad input, 3 a thr
 
 def _thresholds(args: argparse.Namespace) -> tuple[dict[str, float], dict[str, float]]:
     """Minimums and maximums from --thresholds FILE, overridden by --min-*/--max-* options."""
-    from chat.evaluate import METRICS, load_thresholds
+    from evaluation.evaluate import METRICS, load_thresholds
 
     mins, maxs = load_thresholds(args.thresholds) if args.thresholds else ({}, {})
     for name, (_, better) in METRICS.items():
@@ -132,8 +132,8 @@ def _thresholds(args: argparse.Namespace) -> tuple[dict[str, float], dict[str, f
 
 
 def _finish_eval(args: argparse.Namespace, report: dict, title: str) -> int:
-    from chat.evaluate import check_thresholds
-    from chat.report import markdown_summary, write_reports
+    from evaluation.evaluate import check_thresholds
+    from evaluation.report import markdown_summary, write_reports
 
     mins, maxs = args.gates
     report["thresholds"] = check_thresholds(report["summary"], mins, maxs)
@@ -150,8 +150,8 @@ def _finish_eval(args: argparse.Namespace, report: dict, title: str) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from chat.evalset import load_testset
-    from chat.evaluate import evaluate
+    from evaluation.evalset import load_testset
+    from evaluation.evaluate import evaluate
 
     args.gates = _thresholds(args)  # a bad thresholds file fails before minutes of answering
     fmt, items = load_testset(args.file)
@@ -164,7 +164,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval_rgb(args: argparse.Namespace) -> int:
-    from chat.rgb import evaluate_rgb, load_rgb
+    from evaluation.rgb import evaluate_rgb, load_rgb
     from vectorstore.settings import Settings
 
     args.gates = _thresholds(args)
@@ -176,7 +176,7 @@ def _cmd_eval_rgb(args: argparse.Namespace) -> int:
 
 
 def _add_eval_options(p: argparse.ArgumentParser, out: str) -> None:
-    from chat.evaluate import METRICS
+    from evaluation.evaluate import METRICS
 
     p.add_argument("--generator", default=None, help="local, openai or extractive (default: RAG_GENERATOR, local)")
     p.add_argument("-k", "--k", type=int, default=None, help="how many chunks to retrieve (default: RAG_TOP_K)")

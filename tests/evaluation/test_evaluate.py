@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from chat.cli import main
-from chat.evalset import load_testset
-from chat.evaluate import check_thresholds, evaluate, load_thresholds
-from chat.metrics import rgb_match
-from chat.report import markdown_summary, write_reports
+from app.cli import main
+from evaluation.evalset import load_testset
+from evaluation.evaluate import check_thresholds, evaluate, load_thresholds
+from evaluation.metrics import rgb_match
+from evaluation.report import markdown_summary, write_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -167,7 +167,7 @@ def test_labelled_rag_dataset_contexts_become_evidence_spans(eval_settings, tmp_
 
 # ---- RGB --------------------------------------------------------------------------------------------
 def test_rgb_on_the_tiny_golden_file(eval_settings):
-    from chat.rgb import evaluate_rgb, load_rgb, snippets
+    from evaluation.rgb import evaluate_rgb, load_rgb, snippets
 
     items = load_rgb(DATA / "rgb_tiny.json")
     assert len(items) == 3 and len(snippets(items)) == 9  # one negative is shared; positive_wrong left out

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from chat import metrics as M
-from chat.evalset import EvalItem, EvidenceRef
-from chat.evaluate import aggregate, check_thresholds, load_thresholds, score_row
+from evaluation import metrics as M
+from evaluation.evalset import EvalItem, EvidenceRef
+from evaluation.evaluate import aggregate, check_thresholds, load_thresholds, score_row
 from vectorstore.types import Answer, Citation, Hit
 
 

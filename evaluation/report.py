@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from chat.evaluate import METRICS
+from evaluation.evaluate import METRICS
 
 __all__ = ["write_reports", "render_html", "markdown_summary", "fmt_value"]
 

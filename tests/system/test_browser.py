@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from chat.ui import build_app, upload_dir
-from chat.ui_render import parse_href
+from app.web import build_app, upload_dir
+from app.render import parse_href
 from tests.conftest import ARTICLES, DATA, ROOT, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")

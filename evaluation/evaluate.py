@@ -5,7 +5,7 @@ Per question and in aggregate (see ``METRICS``):
 - answers: token F1 and containment against the reference (a refusal counts as the empty answer),
   refusal precision/recall on the unanswerable questions, false-refusal rate on the others;
 - citations: validity (quote == stored slice), precision (cited span overlaps evidence), recall
-  (answer sentences with a supporting citation, see ``chat.metrics.sentence_support``);
+  (answer sentences with a supporting citation, see ``evaluation.metrics.sentence_support``);
 - latency per stage, timed by wrapping the functions ``chat.answer`` calls (its code is untouched).
 
 >>> report = evaluate(items, settings=Settings())        # doctest: +SKIP
@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from chat import metrics as M
-from chat.evalset import EvalItem
-from chat.metrics import METRICS, STAGES, check_thresholds, load_thresholds
+from evaluation import metrics as M
+from evaluation.evalset import EvalItem
+from evaluation.metrics import METRICS, STAGES, check_thresholds, load_thresholds
 
 __all__ = [
     "METRICS", "STAGES", "StageTimer", "evaluate", "score_row", "aggregate", "warm_up", "latency_summary",
