@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
+from chat.cite import BARE_MARKER
 from vectorstore.types import Answer, Citation, Hit
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
 ]
 
 _HEADING = re.compile(r"^#{1,6} +")  # a Markdown heading's marks are not part of the title
-_MARKER = re.compile(r"\[(\d+)\]")
 _HREF = re.compile(r"#(cite)/(\d{1,12})/(\d{1,12})/(.+)|#(doc)/(.+)", re.DOTALL)
 VIEWER_HINT = "Click a citation chip such as [1] in an answer to read the passage here, highlighted in its article."
 
@@ -183,7 +183,7 @@ def _with_chips(text: str, citations: Sequence[Citation], titles: Mapping[str, s
     for c in citations:
         by_marker.setdefault(c.marker, c)
     out, pos = [], 0
-    for m in _MARKER.finditer(text):
+    for m in BARE_MARKER.finditer(text):
         c = by_marker.get(int(m.group(1)))
         if c is None:
             continue

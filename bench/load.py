@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
-import math
 import os
 import shutil
 import signal
@@ -51,11 +50,11 @@ def check_answer(data: dict, texts: dict[str, str]) -> list[str]:
 
 
 def percentile(xs: list[float], q: float) -> float:
-    """Nearest-rank percentile ``q`` (0-100) of ``xs``; 0.0 when empty."""
-    if not xs:
-        return 0.0
-    xs = sorted(xs)
-    return xs[min(len(xs), max(1, math.ceil(q / 100 * len(xs)))) - 1]
+    """Percentile ``q`` (0-100) of ``xs`` as the evaluation computes it (``evaluation.metrics``); 0.0 when empty."""
+    from evaluation.metrics import percentile as interpolated
+
+    p = interpolated(xs, q)
+    return 0.0 if p is None else p
 
 
 def free_port() -> int:

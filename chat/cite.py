@@ -18,9 +18,10 @@ from collections.abc import Callable, Sequence
 from chat.evidence import Evidence
 from vectorstore.types import Citation
 
-__all__ = ["cite", "MARKER"]
+__all__ = ["cite", "MARKER", "BARE_MARKER"]
 
-MARKER = re.compile(r"\s?\[(\d{1,3})\]")
+BARE_MARKER = re.compile(r"\[(\d{1,3})\]")  # "[n]" as written
+MARKER = re.compile(r"\s?" + BARE_MARKER.pattern)  # with the space before it, which goes when it goes
 
 
 def cite(text: str, evidence: Sequence[Evidence], doc_text: Callable[[str], str]) -> tuple[str, list[Citation]]:

@@ -23,7 +23,7 @@ __all__ = [
     "Evidence", "cosine", "embed_cached", "gather_evidence", "lexical_overlap", "type_match",
 ]
 
-DENSE_WEIGHT = 0.6
+MEANING_WEIGHT = 0.6  # a sentence's support: this much MiniLM meaning, the rest word overlap
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
 MAX_SENTENCES = 80
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
@@ -113,7 +113,7 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         lexical = max(
             lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
         )
-        score = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical + (TYPE_BONUS if type_match(question, text) else 0)
+        score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + (TYPE_BONUS if type_match(question, text) else 0)
         out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),
                             f"{before[key]} {after.get(key, '')}".strip()))
     return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))

@@ -190,7 +190,7 @@ def score_row(item: EvalItem, a: Any, evidence: list[dict], doc_text: Callable[[
             cited = [quotes[m] for m in markers if m in quotes]
             support = M.sentence_support(text, cited) if cited else 0.0
             sentences.append({"text": text, "markers": markers, "support": round(support, 3),
-                              "supported": bool(cited) and support >= M.SUPPORT_MIN})
+                              "supported": bool(cited) and support >= M.RECALL_SUPPORT_MIN})
     prediction = "" if a.refused else a.text
     relevant = [h["relevant"] for h in hits]
     metrics = {

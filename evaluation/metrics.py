@@ -27,10 +27,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from chat.cite import BARE_MARKER
+
 __all__ = [
     "normalize_answer", "answer_tokens", "token_f1", "contains_answer", "rgb_match",
     "find_spans", "overlaps", "first_hit_rank", "reciprocal_rank",
-    "refusal_scores", "answer_sentences", "sentence_support", "SUPPORT_MIN",
+    "refusal_scores", "answer_sentences", "sentence_support", "RECALL_SUPPORT_MIN",
     "percentile", "mean", "METRICS", "STAGES", "load_thresholds", "check_thresholds",
 ]
 
@@ -56,10 +58,9 @@ METRICS: dict[str, tuple[str, str]] = {
 
 # A sentence counts as supported when at least this share of its distinct words occurs in the quotes
 # it cites: a deterministic stand-in for ALCE's NLI judge (an extractive quote scores 1.0).
-SUPPORT_MIN = 0.5
+RECALL_SUPPORT_MIN = 0.5
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 # ---- answers ----------------------------------------------------------------------------------------
@@ -210,10 +211,10 @@ def answer_sentences(text: str) -> list[tuple[str, list[int]]]:
     for piece in pieces:
         lead = re.match(r"\s*((?:\[\d{1,3}\]\s*)+)", piece)
         if lead and out:
-            out[-1][1].extend(int(n) for n in _MARKER.findall(lead.group(1)))
+            out[-1][1].extend(int(n) for n in BARE_MARKER.findall(lead.group(1)))
             piece = piece[lead.end() :]
         body = " ".join(re.sub(r"\s*\[\d{1,3}\]", "", piece).split())
-        markers = [int(n) for n in _MARKER.findall(piece)]
+        markers = [int(n) for n in BARE_MARKER.findall(piece)]
         if re.search(r"\w", body):
             out.append((body, markers))
         elif markers and out:

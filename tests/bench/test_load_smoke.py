@@ -45,9 +45,9 @@ def test_check_answer_accepts_exact_spans_and_names_every_bad_one():
         "an answer that is not a refusal carries no citation"]
 
 
-def test_percentile_is_nearest_rank():
-    xs = [float(i) for i in range(1, 21)]  # 1..20
-    assert load.percentile(xs, 50) == 10.0 and load.percentile(xs, 95) == 19.0 and load.percentile(xs, 100) == 20.0
+def test_percentile_is_the_evaluations():
+    xs = [float(i) for i in range(1, 21)]  # 1..20: interpolated, as evaluation.metrics.percentile and numpy
+    assert load.percentile(xs, 50) == 10.5 and load.percentile(xs, 95) == 19.05 and load.percentile(xs, 100) == 20.0
     assert load.percentile([3.0], 95) == 3.0 and load.percentile([], 50) == 0.0
 
 
