@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 WHEELS ?= $(HOME)/.cache/articlechat/wheels
 LLAMA_CPP_VERSION := 0.3.36
 # Portable: runs on any x86_64 CPU with AVX2, whatever CPU compiled it. No -march=native, no AVX-512 or
-# AMX code (a native build crashed in libggml-cpu on a Xeon with AMX). See README, "The local model".
+# AMX code (a native build crashed in libggml-cpu on a Xeon with AMX). See docs/performance.md, "The local model".
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
   -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DLLAVA_BUILD=OFF
 # The wheel's folder is keyed by version and flags: a wheel built with other flags is never reused.

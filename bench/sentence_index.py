@@ -3,7 +3,7 @@
     .venv/bin/python bench/sentence_index.py --store CHROMA_PATH [--collection NAME] [--reps 3]
 
 Reads the sentence vectors of an existing store (any store ``rag ingest`` wrote; the numbers in the
-README are from the 10k-document store of ``bench/perf_worker.py ours``) and, in fresh embedded
+``docs/performance.md`` are from the 10k-document store of ``bench/perf_worker.py ours``) and, in fresh embedded
 collections of a temp folder, writes them two ways:
 
 - ``hnsw``: one Chroma record per sentence, its vector in Chroma's HNSW index (cosine);
