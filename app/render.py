@@ -22,7 +22,8 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
 from chat.cite import BARE_MARKER
-from vectorstore.types import Answer, Citation, Hit
+from vectorstore.text import first_line_title
+from chat.types import Answer, Citation, Hit
 
 __all__ = [
     "CSS", "VIEWER_JS", "LIBRARY_JS", "esc", "cite_href", "doc_href", "parse_href", "title_of", "human_size",
@@ -30,7 +31,6 @@ __all__ = [
     "render_library", "render_upload_report",
 ]
 
-_HEADING = re.compile(r"^#{1,6} +")  # a Markdown heading's marks are not part of the title
 _HREF = re.compile(r"#(cite)/(\d{1,12})/(\d{1,12})/(.+)|#(doc)/(.+)", re.DOTALL)
 VIEWER_HINT = "Click a citation chip such as [1] in an answer to read the passage here, highlighted in its article."
 
@@ -146,12 +146,9 @@ def parse_href(href: object) -> tuple[str, int | None, int | None] | None:
 
 
 def title_of(source: str, text: str, limit: int = 100) -> str:
-    """An article's title: its first non-empty line when short enough to be a headline, else its file name."""
-    for line in text.splitlines():
-        line = _HEADING.sub("", " ".join(line.split()))
-        if line:
-            return line if len(line) <= limit else PurePosixPath(source).name or source
-    return PurePosixPath(source).name or source
+    """An article's title as a heading: ``first_line_title`` when short enough to be a headline, else its
+    file name."""
+    return first_line_title(text, limit) or PurePosixPath(source).name or source
 
 
 def human_size(n_bytes: int) -> str:

@@ -64,12 +64,12 @@ def main() -> int:
             break
     torch_emb = get_embedder()
     onnx_emb = Int8MiniLMEmbedding()
-    torch_emb._encode(texts[:8])
-    onnx_emb._encode(texts[:8])
+    torch_emb.encode(texts[:8])
+    onnx_emb.encode(texts[:8])
     res: dict[str, object] = {"chunks": len(texts)}
     vecs = {}
-    for name, fn in (("torch", lambda t: np.array(torch_emb._encode(t))),
-                     ("onnx_int8", lambda t: np.array(onnx_emb._encode(t)))):
+    for name, fn in (("torch", lambda t: np.array(torch_emb.encode(t))),
+                     ("onnx_int8", lambda t: np.array(onnx_emb.encode(t)))):
         t0 = time.perf_counter()
         vecs[name] = fn(texts)
         res[f"{name}_chunks_per_s"] = round(len(texts) / (time.perf_counter() - t0), 1)

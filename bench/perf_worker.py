@@ -33,7 +33,7 @@ for _k, _v in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"), ("TRA
 
 from evaluation import metrics as M  # noqa: E402
 from evaluation.evalset import load_testset  # noqa: E402
-from evaluation.evaluate import _locate, _relevant  # noqa: E402  (the eval's own hit rule, reused as is)
+from evaluation.evaluate import locate_evidence, overlaps_evidence  # noqa: E402  (the eval's own hit rule)
 
 K = 5
 
@@ -52,16 +52,17 @@ def pct(values: list[float], q: float) -> float:
 
 
 def questions(testset: Path, texts: dict[str, str]) -> tuple[list, dict[str, list[dict]]]:
-    """The answerable items with evidence, and where each evidence quote sits (``evaluation.evaluate._locate``)."""
+    """The answerable items with evidence, and where each evidence quote sits (``evaluation.evaluate.locate_evidence``)."""
     _, items = load_testset(testset)
     items = [i for i in items if i.answerable and i.evidence]
     warnings: list[str] = []
-    return items, _locate(items, texts, warnings)
+    return items, locate_evidence(items, texts, warnings)
 
 
 def score(ranked: list[list[tuple[str, int, int, str]]], items: list, located: dict) -> dict[str, float]:
     """hit@1, hit@5, MRR over the items; ``ranked[i]`` holds ``(source, start, end, text)`` best first."""
-    rel = [[_relevant(s, a, b, t, located[item.id]) for s, a, b, t in spans] for item, spans in zip(items, ranked)]
+    rel = [[overlaps_evidence(s, a, b, t, located[item.id]) for s, a, b, t in spans]
+           for item, spans in zip(items, ranked)]
     return {
         "hit1": round(M.mean(bool(r[:1]) and r[0] for r in rel), 4),
         "hit5": round(M.mean(any(r[:K]) for r in rel), 4),
@@ -103,10 +104,10 @@ def two_processes(texts: list[str]) -> float:
     """Seconds for two single-threaded processes to embed ``texts``, dealt out by length (as ingest does)."""
     import multiprocessing
 
-    from ingest.embedding import _parts  # the very dealing a big ingest does
+    from ingest.embedding import parts_by_length  # the very dealing a big ingest does
 
     ctx = multiprocessing.get_context("spawn")
-    parts = _parts(texts, 2)
+    parts = parts_by_length(texts, 2)
     barrier, out = ctx.Barrier(len(parts)), ctx.Queue()
     procs = [ctx.Process(target=_raw_half, args=([texts[j] for j in part], barrier, out)) for part in parts]
     for proc in procs:
@@ -136,7 +137,7 @@ def run_raw(args: argparse.Namespace) -> dict[str, Any]:
              for c in split_document(d, chunk_tokens=200, overlap=20, count=count)]
     reference = SentenceTransformer(str(default_model_path()), device="cpu", local_files_only=True)
     speeds = {}
-    for name, encode in (("minilm", emb._encode), ("sentence_transformers", lambda t: reference.encode(
+    for name, encode in (("minilm", emb.encode), ("sentence_transformers", lambda t: reference.encode(
             t, batch_size=emb.embed_batch_size, normalize_embeddings=True, show_progress_bar=False))):
         encode(texts[:8])  # load and warm up (not timed)
         t0 = time.perf_counter()

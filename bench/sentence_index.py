@@ -71,7 +71,7 @@ def main() -> int:
     vectors = store.sentence_vectors()
     if not vectors:
         sys.exit(f"{args.store} ({args.collection!r}) holds no sentence vectors: ingest it with this version first")
-    index = R._Index(store.chunks(), sentences=vectors)
+    index = R.SearchIndex(store.chunks(), sentences=vectors)
     owners = [c.id for c in index.owners for _ in range(len(vectors[c.id]))]
     rows = index.matrix
     sources = {c.id: c.source for c in index.owners}

@@ -14,5 +14,5 @@ __all__ = ["Answer", "Citation", "Hit", "answer", "answer_stream"]
 # imports the ``rag`` script, hence this package, again), need none of the answering machinery.
 lazy_exports(__name__, {
     **dict.fromkeys(("answer", "answer_stream"), "chat.answer"),
-    **dict.fromkeys(("Answer", "Citation", "Hit"), "vectorstore.types"),
+    **dict.fromkeys(("Answer", "Citation", "Hit"), "chat.types"),
 })

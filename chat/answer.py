@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import time
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ from vectorstore.retrieve import corpus_vocabulary, retrieve
 from vectorstore.settings import Settings
 from vectorstore.store import Store, StoreError, open_store
 from vectorstore.text import first_line_title
-from vectorstore.types import Answer
+from chat.types import Answer
 
 __all__ = ["answer", "answer_stream", "Engine", "get_engine", "validate_question"]
 
@@ -128,7 +129,26 @@ def _refusal(question: str, hits: list, notice: str = "") -> Answer:
     return Answer(text=text, citations=[], refused=True, hits=hits, notice=notice)
 
 
-def _plan(question, history, generator, k, settings):
+OnStage = Callable[[str, float], None]
+
+
+class _Clock:
+    """Seconds per stage, told to ``on_stage`` (nothing is timed without one)."""
+
+    def __init__(self, on_stage: OnStage | None) -> None:
+        self.on_stage = on_stage
+
+    def run(self, stage: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if self.on_stage is None:
+            return fn(*args, **kwargs)
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.on_stage(stage, time.perf_counter() - t0)
+
+
+def _plan(question, history, generator, k, settings, clock: _Clock):
     """Everything before generation: a refusal ``Answer``, or what the generator needs."""
     cfg = settings or Settings()
     # Validate first: a bad question must cost nothing (no store opened, no model loaded or run).
@@ -145,11 +165,11 @@ def _plan(question, history, generator, k, settings):
     if engine.store.chunk_count() == 0:
         raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
     query = standalone_question(q, history, gen)
-    hits = retrieve(engine.store, engine.query_embedder, query, k=top_k)
-    evidence: list[Evidence] = gather_evidence(query, hits, engine.query_embedder)
+    hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k)
+    evidence: list[Evidence] = clock.run("evidence", gather_evidence, query, hits, engine.query_embedder)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
-    evidence = answering(query, evidence, engine.query_embedder, asked=None if query == q else q, titles=titles,
-                         vocabulary=corpus_vocabulary(engine.store))
+    evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,
+                         asked=None if query == q else q, titles=titles, vocabulary=corpus_vocabulary(engine.store))
     if not evidence:
         return _refusal(q, hits, notice)
     correction = _correction(q, hits, evidence, engine, notice)
@@ -158,7 +178,8 @@ def _plan(question, history, generator, k, settings):
     return engine, q, hits, evidence, gen, notice
 
 
-def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str) -> Answer:
+def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str,
+            clock: _Clock) -> Answer:
     """Generated text → verified Answer (grounding LLM output first).
 
     The evidence was judged to answer the question before the model ran, so a model that replies
@@ -166,7 +187,7 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: G
     """
     if isinstance(gen, LLMGenerator):
         shown = evidence[: gen.max_evidence]
-        text, citations = ("", []) if NOT_FOUND in raw else cite(ground(raw, shown, engine.query_embedder), shown,
+        text, citations = ("", []) if NOT_FOUND in raw else cite(clock.run("grounding", ground, raw, shown, engine.query_embedder), shown,
                                                                    engine.doc_text)
         if citations:
             text, citations = _other_article(q, text, citations, shown, engine)
@@ -201,13 +222,17 @@ def answer_stream(
     generator: str | Generator | None = None,
     k: int | None = None,
     settings: Settings | None = None,
+    on_stage: OnStage | None = None,
 ) -> Iterator[str | Answer]:
     """Yield the answer text as it is generated, then the final verified ``Answer`` as the last item.
 
     The streamed text is the generator's raw draft; the final ``Answer`` is what survived verification
     (markers renumbered, unsupported sentences removed), so show that one once it arrives.
+    ``on_stage(stage, seconds)`` is told how long each stage took: retrieval, evidence, generation,
+    grounding (a stage may be reported more than once; add them up).
     """
-    plan = _plan(question, history, generator, k, settings)
+    clock = _Clock(on_stage)
+    plan = _plan(question, history, generator, k, settings, clock)
     if isinstance(plan, Answer):
         yield plan.text
         yield plan
@@ -215,7 +240,11 @@ def answer_stream(
     engine, q, hits, evidence, gen, notice = plan
     pieces: list[str] = []
     try:
-        for piece in gen.stream(q, evidence):
+        stream = iter(gen.stream(q, evidence))
+        while True:  # only the time spent producing each piece counts, not the reader's
+            piece = clock.run("generation", next, stream, None)
+            if piece is None:
+                break
             pieces.append(piece)
             yield piece
     except Exception as exc:  # a server that drops mid-answer, a model child that dies: fall back, and say so
@@ -223,8 +252,8 @@ def answer_stream(
             raise
         notice = _fallback_notice(exc, engine.settings, gen.name)
         gen = ExtractiveGenerator()
-        pieces = [gen.generate(q, evidence)]
-    yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice)
+        pieces = [clock.run("generation", gen.generate, q, evidence)]
+    yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice, clock)
 
 
 def answer(
@@ -234,10 +263,12 @@ def answer(
     generator: str | Generator | None = None,
     k: int | None = None,
     settings: Settings | None = None,
+    on_stage: OnStage | None = None,
 ) -> Answer:
     """Answer ``question`` from the ingested articles, every claim cited by an exact span."""
     final = None
-    for final in answer_stream(question, history=history, generator=generator, k=k, settings=settings):
+    for final in answer_stream(question, history=history, generator=generator, k=k, settings=settings,
+                               on_stage=on_stage):
         pass
     assert isinstance(final, Answer)
     return final

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from chat.evidence import Evidence
-from vectorstore.types import Citation
+from chat.types import Citation
 
 __all__ = ["cite", "MARKER", "BARE_MARKER"]
 

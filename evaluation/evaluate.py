@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from evaluation import metrics as M
@@ -27,101 +26,25 @@ from evaluation.metrics import METRICS, STAGES, check_thresholds, load_threshold
 
 __all__ = [
     "METRICS", "STAGES", "StageTimer", "evaluate", "score_row", "aggregate", "warm_up", "latency_summary",
-    "load_thresholds", "check_thresholds",
+    "load_thresholds", "check_thresholds", "locate_evidence", "overlaps_evidence",
 ]
 
 # ---- timing ---------------------------------------------------------------------------------------
-_ACTIVE: list[StageTimer] = []
-
-
-def _record(stage: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """Call ``fn`` and add its time to ``stage`` of the active timer (once, when calls nest)."""
-    timer = _ACTIVE[-1] if _ACTIVE else None
-    if timer is None or stage in timer.running:
-        return fn(*args, **kwargs)
-    timer.running.add(stage)
-    t0 = time.perf_counter()
-    try:
-        return fn(*args, **kwargs)
-    finally:
-        timer.running.discard(stage)
-        timer.add(stage, time.perf_counter() - t0)
-
-
-def _timed(stage: str, fn: Callable) -> Callable:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return _record(stage, fn, *args, **kwargs)
-
-    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
-    return wrapper
-
-
-def _timed_iter(stage: str, fn: Callable) -> Callable:
-    """Like ``_timed`` for a function returning an iterator: the time spent producing each item counts."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        it = _record(stage, lambda: iter(fn(*args, **kwargs)))
-        while True:
-            try:
-                item = _record(stage, next, it)
-            except StopIteration:
-                return
-            yield item
-
-    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
-    return wrapper
-
-
 class StageTimer:
-    """Seconds spent per stage inside ``chat.answer``, by wrapping what that module calls.
+    """Seconds per stage of one answer, as ``chat.answer`` reports them through ``on_stage``.
 
-    While installed it wraps ``retrieve`` (retrieval), ``gather_evidence`` (evidence), ``ground``
-    (grounding of LLM output) and the ``generate``/``stream`` methods of the generators that
-    ``get_generator`` hands out (generation); a name the module no longer has is simply not timed.
+    >>> t = StageTimer(); t.add("retrieval", 0.01); t.add("retrieval", 0.02); round(t.seconds["retrieval"], 3)
+    0.03
     """
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
-        self.running: set[str] = set()
 
     def add(self, stage: str, seconds: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
     def reset(self) -> None:
-        self.seconds, self.running = {}, set()
-
-    @contextmanager
-    def installed(self) -> Iterator[StageTimer]:
-        import importlib
-
-        # Not ``import chat.answer``: the package re-exports the function ``answer`` under that name.
-        mod = importlib.import_module("chat.answer")
-        saved: dict[str, Any] = {}
-        for stage, name in (("retrieval", "retrieve"), ("evidence", "gather_evidence"), ("grounding", "ground")):
-            fn = getattr(mod, name, None)
-            if callable(fn):
-                saved[name] = fn
-                setattr(mod, name, _timed(stage, fn))
-        make = getattr(mod, "get_generator", None)
-        if callable(make):
-            saved["get_generator"] = make
-
-            def timed_generator(*args: Any, **kwargs: Any) -> Any:
-                gen = make(*args, **kwargs)
-                if not getattr(gen, "_eval_timed", False):  # a cached generator is wrapped once
-                    gen.generate = _timed("generation", gen.generate)
-                    gen.stream = _timed_iter("generation", gen.stream)
-                    gen._eval_timed = True
-                return gen
-
-            mod.get_generator = timed_generator
-        _ACTIVE.append(self)
-        try:
-            yield self
-        finally:
-            _ACTIVE.remove(self)
-            for name, fn in saved.items():
-                setattr(mod, name, fn)
+        self.seconds = {}
 
 
 def latency_summary(rows: list[dict]) -> dict[str, float | None]:
@@ -137,7 +60,7 @@ def latency_summary(rows: list[dict]) -> dict[str, float | None]:
 
 
 # ---- evidence -------------------------------------------------------------------------------------
-def _locate(items: list[EvalItem], texts: dict[str, str], warnings: list[str]) -> dict[str, list[dict]]:
+def locate_evidence(items: list[EvalItem], texts: dict[str, str], warnings: list[str]) -> dict[str, list[dict]]:
     """For each item id: its evidence with every occurrence's span (``spans`` empty when not found)."""
     out: dict[str, list[dict]] = {}
     for item in items:
@@ -153,7 +76,7 @@ def _locate(items: list[EvalItem], texts: dict[str, str], warnings: list[str]) -
     return out
 
 
-def _relevant(source: str, start: int, end: int, text: str, evidence: list[dict]) -> bool:
+def overlaps_evidence(source: str, start: int, end: int, text: str, evidence: list[dict]) -> bool:
     """Whether a retrieved or cited span overlaps any occurrence of any evidence (or, for evidence
     that could not be located, contains it or is contained in it)."""
     for ev in evidence:
@@ -172,7 +95,7 @@ def score_row(item: EvalItem, a: Any, evidence: list[dict], doc_text: Callable[[
     has_evidence = item.answerable and bool(evidence)
     hits = [
         {"rank": i + 1, "source": h.source, "start": h.start, "end": h.end, "score": round(h.score, 5),
-         "relevant": _relevant(h.source, h.start, h.end, h.text, evidence)}
+         "relevant": overlaps_evidence(h.source, h.start, h.end, h.text, evidence)}
         for i, h in enumerate(a.hits)
     ]
     cites = []
@@ -182,7 +105,8 @@ def score_row(item: EvalItem, a: Any, evidence: list[dict], doc_text: Callable[[
         except KeyError:
             valid = False
         cites.append({"marker": c.marker, "source": c.source, "start": c.start, "end": c.end, "quote": c.quote,
-                      "valid": valid, "relevant": valid and _relevant(c.source, c.start, c.end, c.quote, evidence)})
+                      "valid": valid,
+                      "relevant": valid and overlaps_evidence(c.source, c.start, c.end, c.quote, evidence)})
     quotes = {c["marker"]: c["quote"] for c in cites if c["valid"]}
     sentences = []
     if not a.refused:
@@ -263,27 +187,26 @@ def evaluate(items: list[EvalItem], *, settings: Any = None, generator: str | No
         raise ValueError(f"evidence names documents that are not in the store at {engine.store.where}: "
                          f"{', '.join(missing)}; ingest them first (rag ingest PATH)")
     warnings: list[str] = []
-    located = _locate(items, {s: engine.doc_text(s) for s in stored}, warnings)
+    located = locate_evidence(items, {s: engine.doc_text(s) for s in stored}, warnings)
     top_k = cfg.top_k if k is None else k
     rows, timer, started = [], StageTimer(), time.perf_counter()
     warm_up(answer, items, generator, top_k, cfg)
-    with timer.installed():
-        for item in tqdm(items, desc="eval", unit="q", file=sys.stderr, disable=not progress):
-            timer.reset()
-            t0 = time.perf_counter()
-            try:
-                a = answer(item.question, generator=generator, k=top_k, settings=cfg)
-            except ValueError as exc:  # a question the pipeline rejects: a failed row, not a failed run
-                rows.append({"id": item.id, "question": item.question, "reference": item.reference,
-                             "answerable": item.answerable, "answer": "", "refused": False, "error": str(exc),
-                             "citations": [], "hits": [], "sentences": [], "evidence": located[item.id],
-                             "metrics": {}, "latency_ms": {}})
-                continue
-            total = time.perf_counter() - t0
-            row = score_row(item, a, located[item.id], engine.doc_text)
-            row["latency_ms"] = {s: round(v * 1000, 2) for s, v in timer.seconds.items()}
-            row["latency_ms"]["total"] = round(total * 1000, 2)
-            rows.append(row)
+    for item in tqdm(items, desc="eval", unit="q", file=sys.stderr, disable=not progress):
+        timer.reset()
+        t0 = time.perf_counter()
+        try:
+            a = answer(item.question, generator=generator, k=top_k, settings=cfg, on_stage=timer.add)
+        except ValueError as exc:  # a question the pipeline rejects: a failed row, not a failed run
+            rows.append({"id": item.id, "question": item.question, "reference": item.reference,
+                         "answerable": item.answerable, "answer": "", "refused": False, "error": str(exc),
+                         "citations": [], "hits": [], "sentences": [], "evidence": located[item.id],
+                         "metrics": {}, "latency_ms": {}})
+            continue
+        total = time.perf_counter() - t0
+        row = score_row(item, a, located[item.id], engine.doc_text)
+        row["latency_ms"] = {s: round(v * 1000, 2) for s, v in timer.seconds.items()}
+        row["latency_ms"]["total"] = round(total * 1000, 2)
+        rows.append(row)
     meta = {"kind": "articles", "format": fmt, "k": top_k, "generator": generator or cfg.generator,
             "store": engine.store.where, "collection": cfg.collection, "documents": len(stored),
             "seconds": round(time.perf_counter() - started, 2)}

@@ -117,29 +117,28 @@ def evaluate_rgb(items: list[RGBItem], *, settings: Any, k: int | None = None, g
     top_k = cfg.top_k if k is None else k
     rows, timer = [], StageTimer()
     warm_up(answer, items, generator, top_k, cfg)
-    with timer.installed():
-        for item in tqdm(items[:limit], desc="eval-rgb", unit="q", file=sys.stderr, disable=not progress):
-            timer.reset()
-            t0 = time.perf_counter()
-            a = answer(item.query, generator=generator, k=top_k, settings=cfg)
-            total = time.perf_counter() - t0
-            relevant = [M.rgb_match(h.text, item.answer) for h in a.hits]
-            prediction = "" if a.refused else a.text
-            latency = {s: round(v * 1000, 2) for s, v in timer.seconds.items()}
-            latency["total"] = round(total * 1000, 2)
-            rows.append({
-                "id": item.id, "question": item.query, "reference": json.dumps(item.answer, ensure_ascii=False),
-                "answerable": True, "answer": a.text, "refused": a.refused, "error": None,
-                "notice": getattr(a, "notice", ""),
-                "citations": [{"marker": c.marker, "source": c.source, "start": c.start, "end": c.end,
-                               "quote": c.quote} for c in a.citations],
-                "hits": [{"rank": i + 1, "source": h.source, "text": h.text, "relevant": r}
-                         for i, (h, r) in enumerate(zip(a.hits, relevant, strict=True))],
-                "metrics": {"hit_at_1": bool(relevant[:1]) and relevant[0], "hit_at_k": any(relevant),
-                            "reciprocal_rank": M.reciprocal_rank(relevant),
-                            "correct": M.rgb_match(prediction, item.answer)},
-                "latency_ms": latency,
-            })
+    for item in tqdm(items[:limit], desc="eval-rgb", unit="q", file=sys.stderr, disable=not progress):
+        timer.reset()
+        t0 = time.perf_counter()
+        a = answer(item.query, generator=generator, k=top_k, settings=cfg, on_stage=timer.add)
+        total = time.perf_counter() - t0
+        relevant = [M.rgb_match(h.text, item.answer) for h in a.hits]
+        prediction = "" if a.refused else a.text
+        latency = {s: round(v * 1000, 2) for s, v in timer.seconds.items()}
+        latency["total"] = round(total * 1000, 2)
+        rows.append({
+            "id": item.id, "question": item.query, "reference": json.dumps(item.answer, ensure_ascii=False),
+            "answerable": True, "answer": a.text, "refused": a.refused, "error": None,
+            "notice": getattr(a, "notice", ""),
+            "citations": [{"marker": c.marker, "source": c.source, "start": c.start, "end": c.end,
+                           "quote": c.quote} for c in a.citations],
+            "hits": [{"rank": i + 1, "source": h.source, "text": h.text, "relevant": r}
+                     for i, (h, r) in enumerate(zip(a.hits, relevant, strict=True))],
+            "metrics": {"hit_at_1": bool(relevant[:1]) and relevant[0], "hit_at_k": any(relevant),
+                        "reciprocal_rank": M.reciprocal_rank(relevant),
+                        "correct": M.rgb_match(prediction, item.answer)},
+            "latency_ms": latency,
+        })
     summary: dict[str, Any] = {
         "questions": len(rows), "refused": sum(r["refused"] for r in rows), "errors": 0,
         "notices": sum(bool(r["notice"]) for r in rows),

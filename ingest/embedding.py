@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # a child imports this module: it runs vectorstore.minilm on torch, not llama-index
     from vectorstore.embed import MiniLMEmbedding
 
-__all__ = ["embed_chunks", "embedded_in_children", "EmbedProcessError"]
+__all__ = ["embed_chunks", "embedded_in_children", "parts_by_length", "EmbedProcessError"]
 
 
 class EmbedProcessError(RuntimeError):
@@ -103,7 +103,7 @@ def _child_ready() -> None:
     """A task that makes the pool start its child (and load the model) before the first batch."""
 
 
-def _parts(texts: list[str], n: int) -> list[list[int]]:
+def parts_by_length(texts: list[str], n: int) -> list[list[int]]:
     """``n`` index lists dealing ``texts`` out in order of length, so each part costs about the same."""
     order = sorted(range(len(texts)), key=lambda j: len(texts[j]))
     return [order[k::n] for k in range(n) if order[k::n]]
@@ -117,7 +117,7 @@ def embedded_in_children(
     ``inputs(batch)`` gives a batch's texts and each one's sentence spans (``embed_chunks``'s arguments).
 
     ``embedder.threads`` children of one torch thread each share every batch, dealt out by length
-    (``_parts``), so they finish it together; ``ingest.pipeline``'s module doc says why not one child
+    (``parts_by_length``), so they finish it together; ``ingest.pipeline``'s module doc says why not one child
     on many threads.
     """
     spawn = multiprocessing.get_context("spawn")  # never fork a process that holds torch threads
@@ -131,7 +131,7 @@ def embedded_in_children(
 
     def submit(batch: list) -> None:
         texts, spans = inputs(batch)
-        parts = _parts(texts, workers)
+        parts = parts_by_length(texts, workers)
         futures = [pool.submit(_child_embed, [texts[j] for j in part], [spans[j] for j in part]) for part in parts]
         ahead.append((batch, parts, futures))
 

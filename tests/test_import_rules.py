@@ -50,3 +50,15 @@ def test_no_module_is_longer_than_300_lines():
     long = {str(p.relative_to(ROOT)): n for pkg in [*ALLOWED, "bench"] for p in (ROOT / pkg).rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300}
     assert long == {}
+
+
+@pytest.mark.parametrize("package", ["app", "bench", "evaluation"])
+def test_the_edges_use_public_names_only(package):
+    """No ``from chat.x import _private`` (nor ``import … as`` one) from the rooms an edge sits on."""
+    bad = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in OURS - {package}:
+                bad += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
+                        if a.name.startswith("_")]
+    assert bad == []

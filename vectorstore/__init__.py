@@ -7,9 +7,7 @@ It imports nothing else of ours; ``ingest`` and ``chat`` build on it.  Names loa
 from vectorstore.lazy import lazy_exports
 
 __all__ = [
-    "Answer",
     "Chunk",
-    "Citation",
     "Document",
     "Hit",
     "MiniLMEmbedding",
@@ -22,7 +20,7 @@ __all__ = [
 ]
 
 lazy_exports(__name__, {
-    **dict.fromkeys(("Answer", "Chunk", "Citation", "Document", "Hit"), "vectorstore.types"),
+    **dict.fromkeys(("Chunk", "Document", "Hit"), "vectorstore.types"),
     **dict.fromkeys(("MiniLMEmbedding", "get_embedder"), "vectorstore.embed"),
     **dict.fromkeys(("Store", "StoreError", "open_store"), "vectorstore.store"),
     "Settings": "vectorstore.settings",

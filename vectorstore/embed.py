@@ -58,22 +58,22 @@ def _offline_env() -> None:
 
 
 class _Encoder(BaseEmbedding):
-    """llama-index's four embedding calls, all served by one ``_encode(texts)`` (questions are texts too)."""
+    """llama-index's four embedding calls, all served by one ``encode(texts)`` (questions are texts too)."""
 
-    def _encode(self, texts: list[str]) -> list[list[float]]:
+    def encode(self, texts: list[str]) -> list[list[float]]:
         raise NotImplementedError
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query])[0]
+        return self.encode([query])[0]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text])[0]
+        return self.encode([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts)
+        return self.encode(texts)
 
 
 class MiniLMEmbedding(_Encoder):
@@ -119,7 +119,7 @@ class MiniLMEmbedding(_Encoder):
             raise ValueError(f"embed_late: {len(texts)} texts but {len(spans)} span lists")
         return self._load().encode_late(texts, spans, self.embed_batch_size)
 
-    def _encode(self, texts: list[str]) -> list[list[float]]:
+    def encode(self, texts: list[str]) -> list[list[float]]:
         return self._load().encode(texts, self.embed_batch_size).tolist()
 
 
@@ -177,7 +177,7 @@ class Int8MiniLMEmbedding(_Encoder):
                 self._session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
         return self._session, self._tokenizer
 
-    def _encode(self, texts: list[str]) -> list[list[float]]:
+    def encode(self, texts: list[str]) -> list[list[float]]:
         import numpy as np
 
         session, tok = self._load()

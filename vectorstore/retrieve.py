@@ -38,22 +38,20 @@ from pathlib import Path
 from typing import Any
 
 from vectorstore.store import Store
-from vectorstore.text import stem, tokenize
+from vectorstore.text import first_line_title, stem, tokenize
 from vectorstore.types import Chunk, Hit
 
-__all__ = ["retrieve", "corpus_vocabulary"]
+__all__ = ["retrieve", "corpus_vocabulary", "SearchIndex"]
 
 # Weight of the dense list in the fusion (BM25 gets the rest): equal, not tuned to a test set.
 DENSE_WEIGHT = 0.5
 # Chunks nearest by chunk vector whose sentences are scored (with BM25's pool): ~2 % of a 10k corpus.
 CANDIDATES = 200
-# A first line longer than this is prose, not a title.
-_TITLE_CHARS = 150
 # Bumped when what the saved index holds changes (2: titles, sentence vectors): older saves rebuild.
 _FORMAT = "2"
 
 
-class _Index:
+class SearchIndex:
     """The store's chunks as a bm25s index, and their sentence vectors as one matrix; one per store revision."""
 
     def __init__(self, chunks: list[Chunk], bm25: Any = None, vocabulary: frozenset[str] | None = None,
@@ -105,7 +103,7 @@ class _Index:
             shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path, revision: str) -> _Index | None:
+    def load(cls, folder: Path, revision: str) -> SearchIndex | None:
         """The index saved in ``folder`` for ``revision``, or None (absent, stale or unreadable)."""
         import bm25s
         import numpy as np
@@ -160,12 +158,11 @@ def _titles(chunks: list[Chunk]) -> dict[str, tuple[int, list[str]]]:
     out: dict[str, tuple[int, list[str]]] = {}
     for c in chunks:  # sorted by (source, start): a source's first chunk comes first
         if c.source not in out:
-            line = c.text.split("\n", 1)[0].strip()
-            out[c.source] = (c.start, tokenize(line) if len(line) <= _TITLE_CHARS else [])
+            out[c.source] = (c.start, tokenize(first_line_title(c.text)))
     return out
 
 
-_cache: dict[str, tuple[str, _Index]] = {}
+_cache: dict[str, tuple[str, SearchIndex]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -175,7 +172,7 @@ def _saved_at(store: Store) -> Path | None:
     return Path(store.where).parent / "cache" / f"bm25-{store.name}"
 
 
-def _index(store: Store) -> _Index:
+def _index(store: Store) -> SearchIndex:
     rev = store.revision()
     key = f"{store.where}|{store.name}"
     with _cache_lock:
@@ -183,10 +180,10 @@ def _index(store: Store) -> _Index:
         if hit and hit[0] == rev:
             return hit[1]
     folder = _saved_at(store)
-    index = _Index.load(folder, rev) if folder else None
+    index = SearchIndex.load(folder, rev) if folder else None
     if index is None:
         chunks, sentences = store.chunks_and_sentence_vectors()
-        index = _Index(chunks, sentences=sentences)
+        index = SearchIndex(chunks, sentences=sentences)
         if folder:
             try:
                 index.save(folder, rev)

@@ -12,6 +12,7 @@ import unicodedata
 __all__ = ["tokenize", "stem", "stems", "first_line_title", "STOPWORDS"]
 
 _WORD = re.compile(r"\w\w+")
+_HEADING = re.compile(r"^#{1,6} +")  # a Markdown heading's marks are not part of its title
 # Only the commonest function words: dropping more hurts short factual questions.
 STOPWORDS = frozenset(
     "a an and are as at be by did do does for from had has have how in is it its of on or that the their "
@@ -52,13 +53,15 @@ def stems(text: str) -> set[str]:
 
 
 def first_line_title(text: str, limit: int = 150) -> str:
-    """A document's first non-empty line when it is short enough to be a title, else "".
+    """A document's title: its first non-empty line (Markdown heading marks off) when at most ``limit``
+    characters long, else "" (a first line that long is prose).  The one title rule: retrieval's title
+    field, answerability's context and the web app's headings all use it.
 
-    >>> first_line_title("\\nBridging Histories\\n\\nAmid a rapidly evolving …")
+    >>> first_line_title("\\n# Bridging Histories\\n\\nAmid a rapidly evolving …")
     'Bridging Histories'
     """
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = _HEADING.sub("", " ".join(line.split()))
         if line:
             return line if len(line) <= limit else ""
     return ""

@@ -1,4 +1,4 @@
-"""The value objects that travel between stages: files → Document → Chunk → Hit → Citation → Answer.
+"""The value objects of the store: files → Document → Chunk → Hit (``chat.types`` goes on: Citation, Answer).
 
 Every span type obeys one rule, checked in ``__post_init__``: ``0 <= start <= end`` and the text it
 carries is exactly ``end - start`` characters long.  Whether it equals the document slice is checked
@@ -11,10 +11,9 @@ Chunk(id='c1', source='a.txt', start=4, end=9, text='hello')
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-__all__ = ["Document", "Chunk", "Hit", "Citation", "Answer", "sha256_text"]
+__all__ = ["Document", "Chunk", "Hit", "sha256_text", "check_span"]
 
 
 def sha256_text(text: str) -> str:
@@ -22,7 +21,8 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _check_span(kind: str, start: int, end: int, text: str) -> None:
+def check_span(kind: str, start: int, end: int, text: str) -> None:
+    """``ValueError`` naming ``kind`` unless ``0 <= start <= end`` and ``text`` is ``end - start`` long."""
     if not (0 <= start <= end):
         raise ValueError(f"{kind}: bad span start={start!r} end={end!r}")
     if end - start != len(text):
@@ -55,7 +55,7 @@ class Chunk:
     text: str
 
     def __post_init__(self) -> None:
-        _check_span("Chunk", self.start, self.end, self.text)
+        check_span("Chunk", self.start, self.end, self.text)
 
 
 @dataclass(frozen=True)
@@ -69,35 +69,4 @@ class Hit:
     score: float
 
     def __post_init__(self) -> None:
-        _check_span("Hit", self.start, self.end, self.text)
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A verified quote: ``document_text(source)[start:end] == quote``; ``marker`` is its ``[n]``."""
-
-    marker: int
-    source: str
-    start: int
-    end: int
-    quote: str
-
-    def __post_init__(self) -> None:
-        _check_span("Citation", self.start, self.end, self.quote)
-        if self.marker < 1:
-            raise ValueError(f"Citation: marker must be >= 1, got {self.marker!r}")
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What ``chat.answer`` returns: text with ``[n]`` markers, their citations, and the hits used."""
-
-    text: str
-    citations: list[Citation] = field(default_factory=list)
-    refused: bool = False
-    hits: list[Hit] = field(default_factory=list)
-    notice: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict (the shape of ``rag ask --json``)."""
-        return asdict(self)
+        check_span("Hit", self.start, self.end, self.text)

@@ -9,10 +9,11 @@ from html.parser import HTMLParser
 import pytest
 
 from app import render as R
-from app.web import _Backend, build_app, format_answer, upload_dir
+from app.library import Library, upload_dir
+from app.web import build_app, format_answer
 from app.uploads import received, safe_name
 from tests.conftest import ARTICLES, DATA, free_port
-from vectorstore.types import Answer, Citation, Hit
+from chat.types import Answer, Citation, Hit
 
 EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)> & "quotes" \'too\''
 # The only tags the renderers ever emit; any other tag in the output came from a document.
@@ -174,7 +175,7 @@ def test_paths_outside_the_upload_area_are_refused_and_nothing_is_read(fresh_set
     (inbox / "link.txt").symlink_to(secret)  # inside the inbox, pointing out of it
     (inbox / "sub").mkdir()
     (inbox / "dirlink").symlink_to(outside, target_is_directory=True)
-    backend = _Backend(fresh_settings, inbox=inbox)
+    backend = Library(fresh_settings, inbox=inbox)
     bad = ["/etc/passwd", str(secret), str(inbox / ".." / "outside" / "secret.txt"), "../../outside/secret.txt",
            str(inbox / "link.txt"), str(inbox / "dirlink" / "secret.txt"), str(inbox / "sub"),
            str(inbox / "missing.txt")]
@@ -192,7 +193,7 @@ def test_paths_outside_the_upload_area_are_refused_and_nothing_is_read(fresh_set
 @pytest.mark.parametrize("source", ["../../etc/passwd", "/etc/passwd", "a/../../b.txt", "./x.txt", "a\\..\\b.txt",
                                     "x\x00.txt"])
 def test_viewer_refuses_sources_that_are_paths(fresh_settings, source):
-    out = html.unescape(_Backend(fresh_settings).open(R.doc_href(source)))
+    out = html.unescape(Library(fresh_settings).open(R.doc_href(source)))
     assert out.endswith(f"Refused: {source!r} is not an article in the library.</div>"), out
     assert "root:" not in out
 
@@ -210,7 +211,7 @@ def test_a_20_mb_upload_and_a_duplicate_are_refused_by_name(fresh_settings, embe
             f.write("lanterns " * 111_112)
     name = "vietnam-china-shared-future-2025-04.txt"
     (inbox / "copy.txt").write_bytes((ARTICLES / name).read_bytes())
-    backend = _Backend(fresh_settings, inbox=inbox)  # the default limit, RAG_MAX_FILE_MB=10
+    backend = Library(fresh_settings, inbox=inbox)  # the default limit, RAG_MAX_FILE_MB=10
     text = html.unescape(backend.add_files([str(inbox / "huge.txt"), str(inbox / "copy.txt")], lambda *a, **k: None))
     assert "huge.txt: 20.0 MB is over the 10.0 MB limit (RAG_MAX_FILE_MB)" in text, text
     assert f"copy.txt: same text as {name} (already stored); skipped as a duplicate" in text, text
@@ -231,7 +232,7 @@ def test_upload_checks_copies_and_keeps_what_is_stored(fresh_settings, embedder,
     (inbox / "big.txt").write_text("a" * 3000)
     (inbox / "latin1.txt").write_bytes("café".encode("latin-1"))
     calls = []
-    backend = _Backend(settings, inbox=inbox)
+    backend = Library(settings, inbox=inbox)
     report = backend.add_files([str(p) for p in sorted(inbox.iterdir())], lambda *a, **k: calls.append(a))
     text = html.unescape(report)
     assert "Added:</b> good.md" in text

@@ -124,3 +124,15 @@ def test_follow_up_uses_the_conversation(corpus_settings):
     assert not a.refused
     assert any("completed by 2030" in c.quote for c in a.citations)
     assert_exact(a)
+
+
+def test_the_answer_path_reports_its_stage_times(corpus_settings):
+    import time
+
+    seen: list[tuple[str, float]] = []
+    t0 = time.perf_counter()
+    a = answer(CASES[0][0], settings=corpus_settings, on_stage=lambda stage, s: seen.append((stage, s)))
+    total = time.perf_counter() - t0
+    stages = {stage for stage, _ in seen}
+    assert {"retrieval", "evidence", "generation"} <= stages and not a.refused
+    assert all(s >= 0 for _, s in seen) and sum(s for _, s in seen) <= total

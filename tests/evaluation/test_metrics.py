@@ -10,7 +10,7 @@ import pytest
 from evaluation import metrics as M
 from evaluation.evalset import EvalItem, EvidenceRef
 from evaluation.evaluate import aggregate, check_thresholds, load_thresholds, score_row
-from vectorstore.types import Answer, Citation, Hit
+from chat.types import Answer, Citation, Hit
 
 
 # ---- answers ----------------------------------------------------------------------------------------

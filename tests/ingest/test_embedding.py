@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.embedding import _parts, embed_chunks
+from ingest.embedding import parts_by_length, embed_chunks
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_parts_deal_every_text_once_and_evenly_by_length(n):
     texts = ["x" * k for k in (5, 1, 9, 3, 7, 2, 8)]
-    parts = _parts(texts, n)
+    parts = parts_by_length(texts, n)
     assert sorted(j for part in parts for j in part) == list(range(len(texts)))
     assert len(parts) == min(n, len(texts)) and max(map(len, parts)) - min(map(len, parts)) <= 1
     chars = [sum(len(texts[j]) for j in part) for part in parts]
@@ -19,7 +19,7 @@ def test_parts_deal_every_text_once_and_evenly_by_length(n):
 
 
 def test_parts_of_fewer_texts_than_children_leave_no_empty_part():
-    assert _parts(["a"], 2) == [[0]] and _parts([], 2) == []
+    assert parts_by_length(["a"], 2) == [[0]] and parts_by_length([], 2) == []
 
 
 def test_embed_chunks_gives_the_late_vectors_of_minilm(embedder):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.web import build_app, upload_dir
+from app.library import upload_dir
+from app.web import build_app
 from app.render import parse_href
 from tests.conftest import ARTICLES, DATA, ROOT, free_port
 

@@ -69,14 +69,14 @@ def test_bm25_index_is_saved_per_revision_and_reloaded(fresh_settings, tmp_path,
     assert folder == fresh_settings.chroma_path.parent / "cache" / "bm25-testdocs"
     assert (folder / "revision").read_text(encoding="utf-8") == f"{R._FORMAT}:{store.revision()}"
 
-    loaded = R._Index.load(folder, store.revision())
+    loaded = R.SearchIndex.load(folder, store.revision())
     assert loaded is not None and loaded.chunks == built.chunks and loaded.vocabulary == built.vocabulary
     assert [c.id for c, _ in loaded.top("container ships", 3)] == [c.id for c, _ in built.top("container ships", 3)]
     assert [c.id for c in loaded.owners] == [c.id for c in built.owners] and len(built.matrix) >= 3
     assert abs(loaded.matrix - built.matrix).max() < 1e-6  # saved as stored: float16 both times
     q = embedder.get_query_embedding("When do ferries leave?")
     assert loaded.dense(q, 3) == built.dense(q, 3)
-    assert R._Index.load(folder, "another-revision") is None  # stale: never used
+    assert R.SearchIndex.load(folder, "another-revision") is None  # stale: never used
 
     (docs / "b.txt").write_text("Lang Son borders Guangxi and trades dragon fruit.\n", encoding="utf-8")
     ingest([docs], store, embedder, progress=False)
@@ -121,7 +121,7 @@ def test_bm25_reads_a_documents_title_in_front_of_its_later_chunks():
                 "and reads as prose that goes on and on, well past one hundred and fifty characters, the "
                 "limit.\nThe author handbook pilots harbour."),
              at("p1", "prose.txt", 300, "Another paragraph.")]
-    index = R._Index(guide + other)
+    index = R.SearchIndex(guide + other)
     top = [c.id for c, _ in index.top("Who is the author of the Harbour Pilots Handbook?", 4)]
     assert top[0] == "g1", top
     assert [c.id for c, _ in index.top("noodle soups", 4)] == ["c0"]  # a first chunk is not doubled

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from vectorstore.types import Answer, Chunk, Citation, Document, Hit
+from chat.types import Answer, Citation
+from vectorstore.types import Chunk, Document, Hit
 
 
 def test_spans_must_match_their_text_length():
