@@ -5,7 +5,9 @@ a document-level click listener (installed by the viewer's ``js_on_load``) sends
 viewer's ``click`` event, whose handler reads the article from the store and marks ``text[start:end]``.
 The Library tab lists the stored articles and ingests uploads (copied into ``upload_dir(settings)``).
 
->>> serve(Settings(), port=7860)       # doctest: +SKIP
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    serve(Settings(), port=7860)
 """
 
 from __future__ import annotations

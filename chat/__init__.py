@@ -1,9 +1,12 @@
 """Questions → cited answers: ``from chat import answer``.
 
 >>> from chat import answer
->>> a = answer("Which Vietnamese exports did China agree to license?")   # doctest: +SKIP
->>> a.refused, a.citations[0].source                                    # doctest: +SKIP
-(False, 'vietnam-china-shared-future-2025-04.txt')
+
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    a = answer("Which Vietnamese exports did China agree to license?")
+    a.refused, a.citations[0].source
+    # → (False, 'vietnam-china-shared-future-2025-04.txt')
 """
 
 from vectorstore.lazy import lazy_exports

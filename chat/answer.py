@@ -6,9 +6,11 @@ question asks about (``chat.answerable``), the reply says so and lists the neare
 A question whose premise the evidence contradicts ("Why did the Assembly reject …?" when it approved)
 gets the passage that says otherwise, cited, instead of an answer that accepts it.
 
->>> a = answer("Which Vietnamese exports did China agree to license?")      # doctest: +SKIP
->>> a.citations[0].quote                                                   # doctest: +SKIP
-'… chili and passion fruit …'
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    a = answer("Which Vietnamese exports did China agree to license?")
+    a.citations[0].quote
+    # → '… chili and passion fruit …'
 """
 
 from __future__ import annotations

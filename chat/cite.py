@@ -5,9 +5,11 @@ marker to its evidence span, renumbers markers 1, 2, 3… in order of first appe
 marker that points nowhere, and checks every quote against the stored document text; a citation
 that fails the check is dropped with its markers, never shown.
 
->>> text, cites = cite("Chili [2].", evidence, doc_text)        # doctest: +SKIP
->>> text, cites[0].marker                                       # doctest: +SKIP
-('Chili [1].', 1)
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    text, cites = cite("Chili [2].", evidence, doc_text)
+    text, cites[0].marker
+    # → ('Chili [1].', 1)
 """
 
 from __future__ import annotations

@@ -4,9 +4,11 @@ A sentence's support score mixes meaning and wording: the cosine between the Min
 question and sentence, and the share of the question's content words (folded, prefix-stemmed) that
 the sentence contains.  The score decides which sentences are cited and whether to refuse.
 
->>> ev = gather_evidence("Which exports?", hits, embedder)     # doctest: +SKIP
->>> ev[0].text                                                 # doctest: +SKIP
-'China agreed to license … chili and passion fruit …'
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    ev = gather_evidence("Which exports?", hits, embedder)
+    ev[0].text
+    # → 'China agreed to license … chili and passion fruit …'
 """
 
 from __future__ import annotations

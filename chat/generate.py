@@ -6,8 +6,10 @@ themselves, each followed by its marker, so its output is deterministic and ever
 ``local`` and ``openai`` ask an LLM to write the answer from the numbered evidence sentences; ``local``'s
 model runs in a supervised child process (``chat.localmodel``).
 
->>> ExtractiveGenerator().generate("q", [ev_a, ev_b])             # doctest: +SKIP
-'China agreed to … passion fruit. [1]'
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    ExtractiveGenerator().generate("q", [ev_a, ev_b])
+    # → 'China agreed to … passion fruit. [1]'
 """
 
 from __future__ import annotations

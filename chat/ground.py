@@ -8,8 +8,10 @@ names must be what the cited evidence says, so "begin by the end of 2027 [1]" un
 one is kept only when some evidence supports it well (``ATTACH_MIN``) and states it, and then gets
 that evidence's marker.  So nothing is shown as cited fact unless an evidence sentence states it.
 
->>> ground("Chili and passion fruit [1]. Mars is red [1].", evidence, embedder)   # doctest: +SKIP
-'Chili and passion fruit [1].'
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    ground("Chili and passion fruit [1]. Mars is red [1].", evidence, embedder)
+    # → 'Chili and passion fruit [1].'
 """
 
 from __future__ import annotations

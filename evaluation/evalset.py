@@ -7,9 +7,11 @@
   reference_contexts, ...}]}``.  Contexts name no document, so each one is looked for in every stored
   document; one that is found nowhere is matched by text containment instead.
 
->>> fmt, items = load_testset("eval/articles_qa.jsonl")      # doctest: +SKIP
->>> fmt, items[0].id, items[0].evidence[0].source           # doctest: +SKIP
-('articlechat', 'vn-01', 'vietnam-china-shared-future-2025-04.txt')
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    fmt, items = load_testset("eval/articles_qa.jsonl")
+    fmt, items[0].id, items[0].evidence[0].source
+    # → ('articlechat', 'vn-01', 'vietnam-china-shared-future-2025-04.txt')
 """
 
 from __future__ import annotations

@@ -8,9 +8,11 @@ Per question and in aggregate (see ``METRICS``):
   (answer sentences with a supporting citation, see ``evaluation.metrics.sentence_support``);
 - latency per stage, timed by wrapping the functions ``chat.answer`` calls (its code is untouched).
 
->>> report = evaluate(items, settings=Settings())        # doctest: +SKIP
->>> report["summary"]["hit_at_k"]                          # doctest: +SKIP
-1.0
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    report = evaluate(items, settings=Settings())
+    report["summary"]["hit_at_k"]
+    # → 1.0
 """
 
 from __future__ import annotations

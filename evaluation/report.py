@@ -4,9 +4,11 @@ The HTML has its CSS inline and its plots (metric bars, latency histogram) embed
 drawn by matplotlib's Agg canvas, so the one file can be mailed or attached to a CI run.  Every
 string that came from a test set, a document or an answer is HTML-escaped.
 
->>> paths = write_reports(report, Path("reports/eval"))     # doctest: +SKIP
->>> print(markdown_summary(report))                          # doctest: +SKIP
-| metric | value | threshold | status |
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    paths = write_reports(report, Path("reports/eval"))
+    print(markdown_summary(report))
+    # → | metric | value | threshold | status |
 """
 
 from __future__ import annotations

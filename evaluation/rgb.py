@@ -10,8 +10,10 @@ snippets (counterfactual robustness) are left out.  Each ``query`` is then asked
 
 The data (RGB's ``data/en_fact.json``, CC BY-NC-SA 4.0) is not shipped; pass its path.
 
->>> items = load_rgb("../shared/eval/rgb_en_fact.json")       # doctest: +SKIP
->>> report = evaluate_rgb(items, settings=Settings(), k=5)    # doctest: +SKIP
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    items = load_rgb("../shared/eval/rgb_en_fact.json")
+    report = evaluate_rgb(items, settings=Settings(), k=5)
 """
 
 from __future__ import annotations

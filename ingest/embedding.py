@@ -4,9 +4,11 @@
 child processes, each with its own copy of MiniLM on one torch thread, one batch ahead of the caller
 (who writes the previous batch meanwhile): ``ingest.pipeline``'s module doc says when and why.
 
->>> vectors, sentences = embed_chunks(get_embedder(), ["Hi there. Bye now."], [[(0, 9), (10, 18)]])  # doctest: +SKIP
->>> len(vectors[0]), sentences[0].shape                                                               # doctest: +SKIP
-(384, (2, 384))
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    vectors, sentences = embed_chunks(get_embedder(), ["Hi there. Bye now."], [[(0, 9), (10, 18)]])
+    len(vectors[0]), sentences[0].shape
+    # → (384, (2, 384))
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ The text a Document carries is what citations index: plain files are decoded as 
 byte for byte (no newline or Unicode normalisation); HTML is reduced to its visible text once, and
 that extracted text is what gets stored.
 
->>> [d.source for d in load_documents(["data/articles"])]        # doctest: +SKIP
-['bridging-histories-building-futures-2025-04.txt', 'vietnam-china-shared-future-2025-04.txt']
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    [d.source for d in load_documents(["data/articles"])]
+    # → ['bridging-histories-building-futures-2025-04.txt', 'vietnam-china-shared-future-2025-04.txt']
 """
 
 from __future__ import annotations

@@ -18,9 +18,11 @@ fill.  Below ``_PROCESS_MIN_CHARS`` of changed text the children's start (second
 than it saves.  ``rag ingest`` decides so; a call of ``ingest`` stays in one process unless it asks
 (``embed_process``).
 
->>> report = ingest(["data/articles"], store, embedder)     # doctest: +SKIP
->>> report.added, report.unchanged                          # doctest: +SKIP
-(['bridging-…txt', 'vietnam-…txt'], [])
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    report = ingest(["data/articles"], store, embedder)
+    report.added, report.unchanged
+    # → (['bridging-…txt', 'vietnam-…txt'], [])
 """
 
 from __future__ import annotations

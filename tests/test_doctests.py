@@ -22,3 +22,10 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
+
+
+def test_no_example_is_skipped():
+    """An example either runs or is shown as plain code: none is marked ``+SKIP``."""
+    marked = [name for name in MODULES
+              if "doctest: +SKIP" in (ROOT / (name.replace(".", "/") + ".py")).read_text(encoding="utf-8")]
+    assert marked == []

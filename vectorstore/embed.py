@@ -15,9 +15,11 @@ Two builds of the same model, each where it is fastest (``make bench``, 2 cores)
 Weights never come from a hub; torch and onnxruntime are imported on first use so that ``rag --help``
 stays fast.
 
->>> emb = get_embedder()                      # doctest: +SKIP
->>> len(emb.get_query_embedding("hello"))     # doctest: +SKIP
-384
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    emb = get_embedder()
+    len(emb.get_query_embedding("hello"))
+    # → 384
 """
 
 from __future__ import annotations
@@ -111,9 +113,11 @@ class MiniLMEmbedding(_Encoder):
 
         ``spans[i]`` are character spans of ``texts[i]``; see ``vectorstore.minilm.MiniLM.encode_late``.
 
-        >>> v, s = get_embedder().embed_late(["Hi there. Bye now."], [[(0, 9), (10, 18)]])[0]  # doctest: +SKIP
-        >>> v.shape, s.shape                                                               # doctest: +SKIP
-        ((384,), (2, 384))
+        For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+            v, s = get_embedder().embed_late(["Hi there. Bye now."], [[(0, 9), (10, 18)]])[0]
+            v.shape, s.shape
+            # → ((384,), (2, 384))
         """
         if len(spans) != len(texts):  # before the model loads
             raise ValueError(f"embed_late: {len(texts)} texts but {len(spans)} span lists")

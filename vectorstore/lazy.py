@@ -9,7 +9,9 @@ A submodule named like a re-export (``chat.answer`` the module, ``answer`` the f
 it: the import system's ``setattr(package, "answer", module)`` is ignored, as the eager
 ``from chat.answer import answer`` used to overwrite it.
 
->>> lazy_exports("vectorstore", {"Chunk": "vectorstore.types"})   # in vectorstore/__init__.py  # doctest: +SKIP
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    lazy_exports("vectorstore", {"Chunk": "vectorstore.types"})   # in vectorstore/__init__.py
 """
 
 from __future__ import annotations

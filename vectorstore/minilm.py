@@ -7,12 +7,14 @@ in 0.1 s).  Every big ``rag ingest`` starts a child that loads the model, and ev
 and ``make eval`` loads it too.  The vectors are sentence-transformers' own to a cosine of 0.9999998,
 at the same speed (``tests/vectorstore/test_minilm.py`` checks them against it).
 
->>> model = MiniLM(default_model_path())                  # doctest: +SKIP
->>> model.encode(["Hi there. Bye now."]).shape             # doctest: +SKIP
-(1, 384)
->>> vector, sentences = model.encode_late(["Hi there. Bye now."], [[(0, 9), (10, 18)]])[0]  # doctest: +SKIP
->>> sentences.shape                                        # doctest: +SKIP
-(2, 384)
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    model = MiniLM(default_model_path())
+    model.encode(["Hi there. Bye now."]).shape
+    # → (1, 384)
+    vector, sentences = model.encode_late(["Hi there. Bye now."], [[(0, 9), (10, 18)]])[0]
+    sentences.shape
+    # → (2, 384)
 """
 
 from __future__ import annotations

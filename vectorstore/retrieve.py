@@ -23,8 +23,10 @@ never changed.  The index (BM25 and the sentence matrix) is rebuilt when the sto
 and, for an embedded store, saved beside it (``<chroma_path>/../cache/bm25-NAME``), so a new process
 (``rag ask``) loads it instead of rebuilding (10k chunks: ~3.7 s to build, in ``make bench``).
 
->>> retrieve(store, embedder, "Which exports did China license?", k=3)   # doctest: +SKIP
-[Hit(source='vietnam-china-…', start=…, end=…, text='…', score=0.97…), …]
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    retrieve(store, embedder, "Which exports did China license?", k=3)
+    # → [Hit(source='vietnam-china-…', start=…, end=…, text='…', score=0.97…), …]
 """
 
 from __future__ import annotations

@@ -16,9 +16,11 @@ then clears the mark.  A run killed anywhere leaves its mark; the next ``open_st
 (``Store.recover``) deletes every chunk of the marked sources whose ``doc_sha256`` differs from its
 record's (or that has no record), which restores each source to its old or its new version whole.
 
->>> store = open_store(Settings(chroma_path=tmp))    # doctest: +SKIP
->>> store.sources()                                   # doctest: +SKIP
-{}
+For example (shown, not run: it needs a store, a model or objects built elsewhere)::
+
+    store = open_store(Settings(chroma_path=tmp))
+    store.sources()
+    # → {}
 """
 
 from __future__ import annotations
