@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -113,7 +112,8 @@ def main() -> int:
             print(f"{name}: could not start: {exc}", file=sys.stderr)
             continue
         loads[name] = time.perf_counter() - t0
-    features = {n: " ".join(g.model.ready.get("features", [])) for n, g in ways.items() if isinstance(g, LocalGenerator)}
+    features = {n: " ".join(g.model.ready.get("features", [])) for n, g in ways.items()
+                if isinstance(g, LocalGenerator)}
 
     for gen in ways.values():  # warm the embedder, retrieval caches and each model's prompt cache
         ask(questions[0], gen, settings)
@@ -127,7 +127,8 @@ def main() -> int:
           + ", ".join(f"{n} {s:.1f} s" for n, s in loads.items()) + "\n")
     for name, feats in features.items():
         print(f"{name}: llama.cpp CPU features {feats}")
-    print("\n| way | answered | refused | notices | TTFT p50 s | TTFT p95 s | answer p50 s | answer p95 s | tokens/s p50 |")
+    print("\n| way | answered | refused | notices | TTFT p50 s | TTFT p95 s | answer p50 s | answer p95 s "
+          "| tokens/s p50 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in table.items():
         print(f"| {name} | {r['answered']} | {r['refused']} | {r['notices']} | {r['ttft_p50']:.2f} | "
@@ -136,7 +137,8 @@ def main() -> int:
     base = table.get("in-process")
     if child and base:
         ratio = child["total_p50"] / base["total_p50"]
-        print(f"\nchild / in-process answer p50: {ratio:.2f}x (target ≤ 1.10: {'met' if ratio <= 1.10 else 'missed'}); "
+        verdict = "met" if ratio <= 1.10 else "missed"
+        print(f"\nchild / in-process answer p50: {ratio:.2f}x (target ≤ 1.10: {verdict}); "
               f"TTFT {child['ttft_p50'] / base['ttft_p50']:.2f}x")
     if child and "child-native" in table:
         nat = table["child-native"]

@@ -52,7 +52,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def questions(testset: Path, texts: dict[str, str]) -> tuple[list, dict[str, list[dict]]]:
-    """The answerable items with evidence, and where each evidence quote sits (``evaluation.evaluate.locate_evidence``)."""
+    """The answerable items with evidence, and where each evidence quote sits (``locate_evidence``)."""
     _, items = load_testset(testset)
     items = [i for i in items if i.answerable and i.evidence]
     warnings: list[str] = []

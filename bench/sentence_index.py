@@ -58,7 +58,6 @@ def main() -> int:
     args = ap.parse_args()
 
     import chromadb
-    import numpy as np
     from chromadb.config import Settings as ChromaSettings
 
     R = importlib.import_module("vectorstore.retrieve")  # the package re-exports the function as `retrieve`

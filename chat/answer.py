@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import time
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,18 +26,18 @@ from typing import Any
 
 from chat.answerable import CANDIDATES, CROSS, answering
 from chat.cite import cite
+from chat.errors import LLMUnavailable
 from chat.evidence import Evidence, gather_evidence
 from chat.followup import standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
+from chat.types import Answer
 from chat.verify import contradicts
-from chat.errors import LLMUnavailable
 from vectorstore.embed import get_embedder, get_query_embedder
 from vectorstore.retrieve import corpus_vocabulary, retrieve
 from vectorstore.settings import Settings
 from vectorstore.store import Store, StoreError, open_store
 from vectorstore.text import first_line_title
-from chat.types import Answer
 
 __all__ = ["answer", "answer_stream", "Engine", "get_engine", "validate_question"]
 
@@ -189,8 +189,10 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: G
     """
     if isinstance(gen, LLMGenerator):
         shown = evidence[: gen.max_evidence]
-        text, citations = ("", []) if NOT_FOUND in raw else cite(clock.run("grounding", ground, raw, shown, engine.query_embedder), shown,
-                                                                   engine.doc_text)
+        text, citations = "", []
+        if NOT_FOUND not in raw:
+            grounded = clock.run("grounding", ground, raw, shown, engine.query_embedder)
+            text, citations = cite(grounded, shown, engine.doc_text)
         if citations:
             text, citations = _other_article(q, text, citations, shown, engine)
             return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)

@@ -200,7 +200,8 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     scored = [(ev, _coverage(question, ev, embedder, required, titles.get(ev.source, "")))
               for ev in evidence[:CANDIDATES]]
     # Best first: the sentence that itself says most of what was asked, then the retrieval score.
-    good = [ev for ev, cov in sorted(((ev, c) for ev, c in scored if c is not None), key=lambda p: -(p[1] + p[0].score))]
+    ranked = sorted(((ev, c) for ev, c in scored if c is not None), key=lambda p: -(p[1] + p[0].score))
+    good = [ev for ev, _ in ranked]
     if not good:
         return []
     if CROSS.search(asked or question):

@@ -115,7 +115,8 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         lexical = max(
             lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
         )
-        score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + (TYPE_BONUS if type_match(question, text) else 0)
+        bonus = TYPE_BONUS if type_match(question, text) else 0
+        score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + bonus
         out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),
                             f"{before[key]} {after.get(key, '')}".strip()))
     return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))

@@ -32,7 +32,7 @@ from typing import Any
 
 from vectorstore import writemark
 from vectorstore.records import (
-    DOC_TEXT_KEY, LEGACY_VECTORS_KEY, TEXT_KEY, VECTORS_KEY, chunk_from, chunk_metadata, doc_id, document_metadata,
+    DOC_TEXT_KEY, LEGACY_VECTORS_KEY, VECTORS_KEY, chunk_from, chunk_metadata, doc_id, document_metadata,
     of_sources, unpack_vectors,
 )
 from vectorstore.client import StoreError, connect
