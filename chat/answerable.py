@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
-from chat.evidence import Evidence
+from chat.evidence import DATE_WORDS, Evidence
 from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
 from vectorstore.text import stem
 
@@ -43,8 +43,7 @@ _ASKING = frozenset("""what which who whom whose when where why how many much lo
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
     writer""".split())
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
-_DATE = re.compile(r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
-                   r"november|december|today|yesterday|soon|last (week|month|year)|next (week|month|year))\b", re.I)
+_DATE = re.compile(rf"\b({DATE_WORDS}|soon)\b", re.I)  # "construction expected to commence soon" dates it too
 _DEMONYM = ("ese", "ian", "an", "ish")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 

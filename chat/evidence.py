@@ -31,9 +31,11 @@ MAX_SENTENCES = 80
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
 TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Words that date something (a regex alternation, case-insensitive).
+DATE_WORDS = rf"1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year)|next (week|month|year)"
 ANSWER_TYPES = (
     (re.compile(r"^\s*(when|what (year|date|day|month|time))\b|\bwhat year\b", re.I),
-     re.compile(rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year)|next (week|month|year))\b", re.I)),
+     re.compile(rf"\b({DATE_WORDS})\b", re.I)),
     (re.compile(r"\bhow (many|much|long|large|big|often)\b|\bwhat (number|percentage|share)\b", re.I),
      re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.I)),
 )

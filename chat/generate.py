@@ -15,6 +15,7 @@ For example (shown, not run: it needs a store, a model or objects built elsewher
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from chat.answerable import CROSS
@@ -148,23 +149,24 @@ class LocalGenerator(LLMGenerator):
         return openai_llm(self.model.url(), "local", "", self.settings.llm_max_tokens, self.settings.llm_timeout_s,
                           local=True)
 
-    def stream(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]:
+    @contextmanager
+    def _child_watched(self) -> Iterator[None]:
+        """A request's failure, re-raised as ``LLMStopped`` when it failed because the child died."""
         try:
-            yield from super().stream(question, evidence)
+            yield
         except Exception as exc:
             stopped = self.model.stopped()
             if stopped is not None:
                 raise stopped from exc
             raise
 
+    def stream(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]:
+        with self._child_watched():
+            yield from super().stream(question, evidence)
+
     def complete(self, prompt: str) -> str:
-        try:
+        with self._child_watched():
             return super().complete(prompt)
-        except Exception as exc:
-            stopped = self.model.stopped()
-            if stopped is not None:
-                raise stopped from exc
-            raise
 
 
 def start_local(settings: Settings) -> str:

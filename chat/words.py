@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from typing import Any
 
 from vectorstore.text import STOPWORDS
+from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "content_words", "word_classes", "is_thing", "near", "FUNCTION", "NEGATION",
            "NEAR_MIN"]
@@ -50,9 +50,8 @@ NEGATION = frozenset("not no never none neither nor without cannot n't".split())
 
 
 def fold(text: str) -> str:
-    """Case, width and accents folded, curly apostrophes straightened: for matching only."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
-    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    """``vectorstore.text.fold`` with curly apostrophes straightened ("Vietnam’s" = "Vietnam's")."""
+    return fold_text(text).replace("’", "'")
 
 
 def tokens(text: str) -> list[str]:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from pathlib import Path
 
 from chat import answer
+from chat.words import fold
 from vectorstore.settings import Settings
 
 __all__ = ["load_hard", "run_hard", "hard_table", "run_cli", "KINDS"]
@@ -47,14 +47,9 @@ def load_hard(path: str | Path, split: str = "all") -> list[dict]:
     return [r for r in out if split == "all" or r["split"] == split]
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
-    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-
-
 def _has_keys(text: str, keys: list[list[str]]) -> bool:
-    folded = _fold(text)
-    return all(any(_fold(alt) in folded for alt in group) for group in keys)
+    folded = fold(text)
+    return all(any(fold(alt) in folded for alt in group) for group in keys)
 
 
 def run_hard(cases: list[dict], settings: Settings, generator: str | None, texts: dict[str, str]) -> list[dict]:

@@ -82,6 +82,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """End ``proc`` with SIGTERM, then SIGKILL if it has not gone within ``timeout`` seconds."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGCONT)  # a paused process cannot act on SIGTERM
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+
+
 class ChromaServer:
     """A real `chroma run` on 127.0.0.1 with its own data folder; can be stopped and started again."""
 
@@ -113,14 +125,7 @@ class ChromaServer:
         """Stop the server (gently, then by force); a no-op when it is not running."""
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGCONT)  # a paused server cannot act on SIGTERM
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=15)
+        stop_process(self.proc)
         self.proc = None
 
     def settings(self, collection: str, **kw):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["tokenize", "stem", "stems", "first_line_title", "STOPWORDS"]
+__all__ = ["fold", "tokenize", "stem", "stems", "first_line_title", "STOPWORDS"]
 
 _WORD = re.compile(r"\w\w+")
 _HEADING = re.compile(r"^#{1,6} +")  # a Markdown heading's marks are not part of its title
@@ -20,12 +20,20 @@ STOPWORDS = frozenset(
 )
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased, Unicode-folded word tokens minus stop words."""
+def fold(text: str) -> str:
+    """``text`` for matching, never for storage: NFKC, case-folded, accents dropped.
+
+    >>> fold("Việt Nam")
+    'viet nam'
+    """
     folded = unicodedata.normalize("NFKC", text).casefold()
     # Decomposed accents (NFD) become separate combining marks: drop them for matching only.
-    folded = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
-    return [w for w in _WORD.findall(folded) if w not in STOPWORDS]
+    return "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, Unicode-folded word tokens minus stop words."""
+    return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
 
 
 def stem(word: str) -> str:

@@ -20,7 +20,7 @@ import pytest
 from chat import Answer, answer, answer_stream
 from chat.generate import SYSTEM, LocalGenerator
 from chat.llm import local_model_for
-from tests.conftest import ARTICLES, ROOT, free_port
+from tests.conftest import ARTICLES, ROOT, free_port, stop_process
 
 psutil = pytest.importorskip("psutil")
 pytest.importorskip("llama_cpp", reason="llama-cpp-python is installed by `make install`")
@@ -194,15 +194,6 @@ def _serve(settings, port: int, **extra) -> subprocess.Popen:
     pytest.fail("rag serve did not start:\n" + "".join(lines)[-3000:])
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 def test_rag_serve_stays_up_when_the_model_dies_and_restarts_it(local_settings):
     from gradio_client import Client
 
@@ -229,7 +220,7 @@ def test_rag_serve_stays_up_when_the_model_dies_and_restarts_it(local_settings):
         assert "ended (signal 11, SIGSEGV)" in log and "ended (signal 9, SIGKILL)" in log, log[-3000:]
     finally:
         kids = model_children(proc.pid)
-        _stop(proc)
+        stop_process(proc, timeout=20)
     assert psutil.wait_procs(kids, timeout=10)[1] == [], "the model child outlived rag serve"
 
 
@@ -260,4 +251,4 @@ def test_rag_serve_whose_model_fails_its_self_check_serves_extractively(corpus_s
         assert "unavailable" in a["notice"] and "extractive" in a["notice"], a["notice"]
         assert any("chili and passion fruit" in c["quote"] for c in a["citations"])
     finally:
-        _stop(proc)
+        stop_process(proc, timeout=20)
