@@ -38,13 +38,24 @@ from vectorstore.text import stem
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
 
 CANDIDATES = 8  # sentences looked at, best supported first
+# Ranking bonus for a sentence that names the kind of thing a which/what question asks for ("which
+# *crops*" ~ "agricultural products"): the answer is usually introduced by its kind.  Chosen on dev.
+CATEGORY_BONUS = 0.5
 _ASKING = frozenset("""what which who whom whose when where why how many much long kind type sort article articles
     say says said tell describe described mention mentioned according compare each both two piece pieces story
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
-    writer""".split())
+    writer date dates number numbers figure figures amount name names""".split())
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 _DATE = re.compile(rf"\b({DATE_WORDS}|soon)\b", re.I)  # "construction expected to commence soon" dates it too
 _DEMONYM = ("ese", "ian", "an", "ish")
+# News names a government by its capital ("Beijing agreed", "Washington's tariffs"): the capital and the
+# country are one name to the answerability check.  Folded, several words written as one.
+_SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america unitedstates", "moscow": "russia",
+          "tokyo": "japan", "seoul": "korea southkorea", "pyongyang": "northkorea", "london": "uk britain",
+          "paris": "france", "berlin": "germany", "brussels": "eu europeanunion", "newdelhi": "india",
+          "delhi": "india", "canberra": "australia", "ottawa": "canada", "kyiv": "ukraine", "jakarta": "indonesia",
+          "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
+          "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
 
@@ -69,14 +80,14 @@ def _things(question: str) -> dict[str, bool]:
     for i, m in enumerate(matches):
         word = m.group(0)
         folded = fold(word).removesuffix("'s")
-        name = word[:1].isupper() and i > 0 and folded not in FUNCTION
+        name = (word[:1].isupper() and i > 0 and folded not in FUNCTION) or _acronym(word)
         if name and last and out.get(last) and not question[last_end:m.start()].strip():
             del out[last]
             last += folded  # "Hai Phong" → "haiphong", matched against "Hai Phong" and "HaiPhong" alike
             out[last], last_end = True, m.end()
             continue
         last = ""
-        if i not in category and content_words(folded) == [folded] and folded not in _ASKING \
+        if i not in category and (_acronym(word) or content_words(folded) == [folded]) and folded not in _ASKING \
                 and (name or is_thing(folded)):
             out[folded] = name
             last, last_end = folded, m.end()
@@ -94,7 +105,7 @@ def _category(words: list[str]) -> set[int]:
         out: set[int] = set()
         for j in range(i + 1, min(i + 5, len(words))):
             w = fold(words[j])
-            if words[j][:1].isupper() and w not in FUNCTION:
+            if (words[j][:1].isupper() and w not in FUNCTION) or _acronym(words[j]):
                 continue
             classes = word_classes(w)
             if w in FUNCTION or (classes and not classes & {"NOUN", "ADJ"}):
@@ -104,9 +115,18 @@ def _category(words: list[str]) -> set[int]:
     return set()
 
 
+def _acronym(word: str) -> bool:
+    """"US", "EU", "ASEAN": a name even where the same letters in lower case are a function word ("us")."""
+    return len(word) >= 2 and word.isupper()
+
+
 def _same_name(a: str, b: str) -> bool:
-    """Names that differ only as a country and its people: "china"/"chinese", "vietnam"/"vietnamese"."""
-    if a == b:
+    """Names that differ only as a country and its people ("china"/"chinese") or its capital ("beijing").
+
+    >>> _same_name("vietnam", "vietnamese"), _same_name("us", "washington"), _same_name("china", "japan")
+    (True, True, False)
+    """
+    if a == b or b in _SEATS.get(a, "").split() or a in _SEATS.get(b, "").split():
         return True
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 4 and long_[:4] == short[:4] and long_.endswith(_DEMONYM) and not short.endswith(_DEMONYM)
@@ -135,7 +155,8 @@ def _type_ok(question: str, text: str) -> bool:
 
 
 def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bool], title: str) -> float | None:
-    """The share of the question's content words the sentence itself has, or None when the sentence (with
+    """The share of the question's content words the sentence itself has (plus ``CATEGORY_BONUS`` when it
+    names the kind of thing asked for), or None when the sentence (with
     the sentences around it and its document's title) misses a thing the question names, or the kind
     of answer asked for.  Names are matched whole ("haiphong" is "Hai Phong", not any "hai…"), and so are
     numbers the question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's)."""
@@ -159,7 +180,10 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bo
     own_stems = {stem(w) for w in own}
     asked = [w for w in dict.fromkeys(content_words(question)) if w not in _ASKING]
     hits = sum(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in asked)
-    return hits / len(asked) if asked else 1.0
+    words = [m.group(0) for m in WORD.finditer(question)]
+    kinds = [fold(words[i]) for i in sorted(_category(words)) if fold(words[i]) in asked]
+    named = any(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in kinds)
+    return (hits / len(asked) if asked else 1.0) + (CATEGORY_BONUS if named else 0.0)
 
 
 _DETERMINERS = frozenset("""the a an of in per any some this that these those his her its their our my your what which

@@ -42,6 +42,26 @@ def test_a_sentence_answers_when_it_names_what_is_asked_and_the_kind_of_answer(e
     assert answering("Who will run the Northgate tram?", [tram], emb) == [], "no one is named"
 
 
+def test_a_capital_stands_for_its_country_and_an_acronym_is_a_name(emb):
+    tariffs = ev("Washington's new levies on steel unsettled exporters in 2024.")
+    assert answering("Which US measure unsettled exporters?", [tariffs], emb) == [tariffs], "US ~ Washington"
+    assert answering("Which EU measure unsettled exporters?", [tariffs], emb) == [], "EU is named nowhere"
+    assert "us" in things("Which US measure unsettled exporters?")
+
+
+def test_a_noun_naming_the_kind_of_answer_is_not_a_thing_to_find(emb):
+    visit = ev("The minister visited Northgate from May 3 to 5.")
+    assert answering("What were the dates of the minister's Northgate visit?", [visit], emb) == [visit]
+
+
+def test_the_sentence_naming_the_kind_asked_for_ranks_first(emb):
+    market = ev("Northland is the top market for Southland's farm goods.", score=0.6)
+    fruit = ev("Northland will license Southland's mango and lychee exports.", score=0.4,
+               context="Trade in farm produce is growing.")
+    got = answering("Which fruits from Southland will Northland license?", [market, fruit], emb)
+    assert got[0] is fruit
+
+
 def test_the_answering_sentence_comes_first_and_context_counts(emb):
     a = ev("The council met on Tuesday.", score=0.9)
     b = ev("It approved the Northgate tram line, due in 2026.", score=0.4, context="The council met on Tuesday.")
