@@ -45,7 +45,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     cfg = _settings()
     paths = args.paths or [cfg.corpus_dir]
-    store = open_store(cfg)
+    store = open_store(cfg, rebuilding=args.rebuild)
     report = ingest(
         paths,
         store,
@@ -57,6 +57,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         strict=args.strict,
         progress=None if not args.quiet else False,
         embed_process={"auto": None, "on": True, "off": False}[cfg.embed_process],  # ingest/pipeline.py
+        rebuild=args.rebuild,
     )
     for err in report.errors:
         print(f"skipped: {err}", file=sys.stderr)
@@ -207,6 +208,8 @@ def _parser() -> argparse.ArgumentParser:
     pi.add_argument("paths", nargs="*", type=Path, help="files or folders (.txt .md .html); default RAG_CORPUS_DIR")
     pi.add_argument("--prune", action="store_true", help="remove stored documents that are not among PATHS")
     pi.add_argument("--strict", action="store_true", help="stop at the first bad file instead of skipping it")
+    pi.add_argument("--rebuild", action="store_true",
+                    help="write every stored document again (a store from an earlier version needs this once)")
     pi.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     pi.set_defaults(func=_cmd_ingest)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +57,10 @@ class Library:
     def library(self) -> str:
         try:
             store = self.engine.store
-            counts = Counter(c.source for c in store.chunks())
             rows = []
-            for s in sorted(store.sources()):
+            for s, (_, chunks) in sorted(store.inventory().items()):
                 text = self.engine.doc_text(s)
-                rows.append((s, R.title_of(s, text), len(text.encode("utf-8")), counts.get(s, 0)))
+                rows.append((s, R.title_of(s, text), len(text.encode("utf-8")), chunks))
         except Exception as exc:  # a store that cannot be read is shown, not raised
             return R.render_notice(f"Cannot read the library: {exc}")
         return R.render_library(rows)

@@ -4,17 +4,16 @@ Changed documents are embedded in batches across documents (the embedder is the 
 likes big batches of texts of similar length), then written batch by batch (``Store.put_many``: a
 few large Chroma writes, each document's chunks before its record).  The MiniLM embedder gives each
 chunk's sentences their vectors in the same pass (``MiniLMEmbedding.embed_late``); any other
-embedder embeds the sentences as texts of their own.  Documents stored by an earlier version without
-sentence vectors count as changed, so one ingest brings an old store up to date.
+embedder embeds the sentences as texts of their own.  ``rebuild`` writes every stored document again
+(from its file when one is given, else from its stored text): how a store written by an earlier version
+is brought to the current layout, losing nothing.
 
 A big ingest with the MiniLM embedder embeds in child processes (``ingest.embedding``; each with its
 own copy of the model) while this one splits and writes: chromadb holds the GIL while it writes, so in
 one process the writes stall the embedding however they are threaded.  One child per thread of the
-embedder (2), each on one torch thread: 10k Wikipedia summaries ingested in 159.8 s that way, against
-167.7 s with one child on two threads, same store format, machine and hour (a thread of a two-thread
-model waits at every operation for its twin whenever this process takes a core).  What is left is
-this process's own work: ~23 s of CPU (Chroma writes ~18 s, splitting ~5 s) on cores the children
-fill.  Below ``_PROCESS_MIN_CHARS`` of changed text the children's start (seconds) would cost more
+embedder (2), each on one torch thread: faster than one child on two threads (a thread of a two-thread
+model waits at every operation for its twin whenever this process takes a core; docs/performance.md).
+What is left is this process's own work (Chroma writes, splitting) on cores the children fill.  Below ``_PROCESS_MIN_CHARS`` of changed text the children's start (seconds) would cost more
 than it saves.  ``rag ingest`` decides so; a call of ``ingest`` stays in one process unless it asks
 (``embed_process``).
 
@@ -45,7 +44,7 @@ from vectorstore.types import Chunk, Document
 __all__ = ["ingest", "IngestReport", "EmbedProcessError"]
 
 # Chunks per embed-and-write round: big enough that sorting by length pays and Chroma commits are
-# rare (each costs ~50 ms), small enough that progress moves and memory stays flat.
+# rare (each one is a commit), small enough that progress moves and memory stays flat.
 _EMBED_BATCH = 1024
 # Changed text (characters) from which a MiniLM ingest embeds in a child process: ~4,000 chunks,
 # over a minute of embedding, against seconds to start the child and load its model.
@@ -114,6 +113,7 @@ def ingest(
     progress: bool | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     embed_process: bool | None = False,
+    rebuild: bool = False,
 ) -> IngestReport:
     """Bring ``store`` in line with the files under ``paths`` (see the module doc).
 
@@ -123,7 +123,7 @@ def ingest(
     deleted and pruned.  ``embed_process``: embed in a child process (True), in this one (False, the
     default), or decide by size (None, what ``rag ingest`` does; module doc).  The child is started with
     "spawn", which imports the caller's main module again: a script using True or None needs the usual
-    ``if __name__ == "__main__":`` guard.
+    ``if __name__ == "__main__":`` guard.  ``rebuild``: write every document again (module doc).
     """
     # A run killed mid-write left its sources marked: settle them before deciding what changed.
     store.recover()
@@ -133,8 +133,7 @@ def ingest(
         if doc.source in docs:
             raise LoadError(f"{doc.source}: named twice among the paths given; ingest one at a time")
         docs[doc.source] = doc
-    stored, outdated = store.inventory()  # one read: every record carries its document's full text
-    outdated &= set(docs)
+    stored = store.sources()
     pruned = set(stored) - set(docs) if prune else set()
     loaded = docs
     docs, duplicates = drop_duplicates(loaded, stored, pruned)
@@ -144,11 +143,13 @@ def ingest(
     # A skipped duplicate stored under its own name (an old version, or a copy stored before this
     # check) goes: its text now lives on disk only as the copy that is kept.
     removed = sorted(pruned | {s for s in loaded if s not in docs and s in stored})
-    changed = [d for d in docs.values() if stored.get(d.source) != d.sha256 or d.source in outdated]
+    changed = [d for d in docs.values() if rebuild or stored.get(d.source) != d.sha256]
+    if rebuild:
+        changed += [d for d in store.stored_documents() if d.source not in docs and d.source not in removed]
     report = IngestReport(
         added=[d.source for d in changed if d.source not in stored],
         replaced=[d.source for d in changed if d.source in stored],
-        unchanged=[s for s, d in docs.items() if stored.get(s) == d.sha256 and s not in outdated],
+        unchanged=[s for s, d in docs.items() if stored.get(s) == d.sha256 and not rebuild],
         removed=removed,
         errors=errors,
     )
@@ -205,4 +206,6 @@ def ingest(
         bar.close()
     if report.removed:
         store.remove(report.removed)
+    if rebuild:
+        store.drop_old_layout()
     return IngestReport(**{**report.__dict__, "chunks": written})

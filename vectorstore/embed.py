@@ -34,7 +34,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from vectorstore.minilm import DIMENSION, MAX_TOKENS, mean_pool, model_config  # light: no torch import
+from vectorstore.minilm import MAX_TOKENS, mean_pool, model_config  # light: no torch import
 
 __all__ = [
     "MiniLMEmbedding", "Int8MiniLMEmbedding", "get_embedder", "get_query_embedder", "default_model_path",

@@ -2,9 +2,9 @@
 
 The model is a 6-layer BERT encoder followed by mean pooling and L2 normalisation (its ``modules.json``).
 Through sentence-transformers the first vector waits for transformers, scikit-learn and scipy to
-import (5.1 s on top of torch's 1.3 s, measured here); here it waits for torch alone (the weights load
-in 0.1 s).  Every big ``rag ingest`` starts a child that loads the model, and every in-process ingest
-and ``make eval`` loads it too.  The vectors are sentence-transformers' own to a cosine of 0.9999998,
+import, several times torch's own import; here it waits for torch alone (docs/performance.md has the
+figures).  Every big ``rag ingest`` starts a child that loads the model, and every in-process ingest
+and ``make eval`` loads it too.  The vectors are sentence-transformers' own (cosine within rounding),
 at the same speed (``tests/vectorstore/test_minilm.py`` checks them against it).
 
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::

@@ -17,18 +17,18 @@ from vectorstore.minilm import DIMENSION
 from vectorstore.types import Chunk, Document
 
 __all__ = ["chunk_from", "chunk_metadata", "pack_vectors", "unpack_vectors", "document_metadata", "doc_id",
-           "of_sources", "TEXT_KEY", "DOC_TEXT_KEY", "VECTORS_KEY", "LEGACY_VECTORS_KEY"]
+           "of_sources", "old_records", "TEXT_KEY", "DOC_TEXT_KEY", "VECTORS_KEY"]
 
+# Not "text": llama-index's reader of records without its own node blob (``legacy_metadata_dict_to_node``)
+# drops a "text" key from the metadata.
 TEXT_KEY = "chunk_text"
 DOC_TEXT_KEY = "doc_text"  # a document's full text, in its record's metadata
 VECTORS_KEY = "sentence_vectors"  # a chunk's sentence vectors: base64 of float16 (sentences, 384), row-major
-LEGACY_VECTORS_KEY = "vectors"  # the same, in a NAME__sentences record (stores written until 2026-11)
 
 
-def chunk_from(cid: str, meta: dict[str, Any], document: str | None) -> Chunk:
-    """A stored chunk; its text is in metadata, or (stores written before that) in ``document``."""
-    text = meta[TEXT_KEY] if TEXT_KEY in meta else document
-    return Chunk(cid, meta["source"], int(meta["start"]), int(meta["end"]), text or "")
+def chunk_from(cid: str, meta: dict[str, Any]) -> Chunk:
+    """A stored chunk, from its record's id and metadata."""
+    return Chunk(cid, meta["source"], int(meta["start"]), int(meta["end"]), meta[TEXT_KEY])
 
 
 def chunk_metadata(doc: Document, c: Chunk, vectors: Any) -> dict[str, Any]:
@@ -52,11 +52,9 @@ def unpack_vectors(text: str) -> Any:
 
 
 def document_metadata(doc: Document, chunks: list[Chunk], embeddings: Any, sentences: Any = None) -> dict[str, Any]:
-    """A document's record metadata; ``sentences`` (their count) only when sentence vectors were written."""
-    meta: dict[str, Any] = {"source": doc.source, "sha256": doc.sha256, "chunks": len(chunks), DOC_TEXT_KEY: doc.text}
-    if sentences is not None:
-        meta["sentences"] = sum(len(v) for v in sentences)
-    return meta
+    """A document's record metadata: ``chunks`` and ``sentences`` count what was written (0: no sentence vectors)."""
+    return {"source": doc.source, "sha256": doc.sha256, "chunks": len(chunks), DOC_TEXT_KEY: doc.text,
+            "sentences": sum(len(v) for v in sentences) if sentences is not None else 0}
 
 
 def doc_id(source: str) -> str:
@@ -65,3 +63,18 @@ def doc_id(source: str) -> str:
 
 def of_sources(sources: list[str]) -> dict[str, Any]:
     return {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": list(sources)}}
+
+
+def old_records(doc: dict[str, Any] | None, chunk: dict[str, Any] | None) -> str | None:
+    """What in a document's and a chunk's record metadata shows an earlier version's layout, or None.
+
+    >>> old_records({"source": "a", "sha256": "…"}, None)
+    "document texts outside their records' metadata"
+    >>> old_records(None, None) is None
+    True
+    """
+    if doc is not None and (DOC_TEXT_KEY not in doc or "sentences" not in doc):
+        return "document texts outside their records' metadata"
+    if chunk is not None and TEXT_KEY not in chunk:
+        return "chunk texts outside their records' metadata"
+    return None

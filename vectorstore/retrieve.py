@@ -5,9 +5,8 @@ the rest of its chunk.  Candidates are the ``CANDIDATES`` chunks nearest the que
 (Chroma's HNSW, ids only) plus BM25's; each is scored by its best sentence vector (late-chunked, from
 the one pass over the chunk at ingest; ``Store.sentence_vectors``, held in memory per revision).
 Scanning only candidates keeps the cost flat in the corpus size: a scan of all 47k sentences of the
-10k-document bench took ~8 ms a question, as it streams 72 MB of vectors (``bench/sentence_index.py``
-compares the two).  A store without sentence vectors (written by an earlier version) is ranked by
-its chunk vectors.
+10k-document bench took several times longer, as it streams every vector (``bench/sentence_index.py``
+compares the two).
 
 BM25 reads each chunk with its document's title in front (the first line, when it is short): a
 question naming a document ("the author of *Bridging Histories, Building Futures*") reaches chunks
@@ -16,12 +15,12 @@ past its first.
 Each list's scores are min-max normalised over its own top ``pool`` candidates, then weighed equally:
 ``0.5 * dense + 0.5 * bm25`` (a chunk absent from a list gets 0 there).  Unlike reciprocal-rank fusion
 this keeps how far ahead a list's best chunk is: a passage that only the dense side finds, but finds
-clearly first, is no longer buried under chunks both lists rank mid-way (``make bench``, 10k documents:
-hit@1 0.70 -> 0.77, MRR 0.78 -> 0.83; the two articles alone: hit@5 0.93 -> 0.97).  BM25 sees text
+clearly first, is no longer buried under chunks both lists rank mid-way (docs/performance.md has the
+``make bench`` comparison).  BM25 sees text
 folded with NFKC and casefold, so the same article saved as NFC or NFD matches alike; stored text is
 never changed.  The index (BM25 and the sentence matrix) is rebuilt when the store's revision changes
 and, for an embedded store, saved beside it (``<chroma_path>/../cache/bm25-NAME``), so a new process
-(``rag ask``) loads it instead of rebuilding (10k chunks: ~3.7 s to build, in ``make bench``).
+(``rag ask``) loads it instead of rebuilding.
 
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::
 
@@ -226,11 +225,8 @@ def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int =
     index = _index(store)
     embedding = embedder.get_query_embedding(question)
     lexical = index.top(question, depth)
-    if index.owners:
-        # Never ask Chroma for more than it holds: it warns (and logs) on every such query.
-        wanted = min(max(CANDIDATES, depth), len(index.chunks))
-        among = store.nearest_ids(embedding, wanted) + [c.id for c, _ in lexical]
-        dense = index.dense(embedding, depth, among)
-    else:  # a store written before sentence vectors: its chunk vectors, searched by Chroma
-        dense = store.dense(embedding, depth)
+    # Never ask Chroma for more than it holds: it warns (and logs) on every such query.
+    wanted = min(max(CANDIDATES, depth), len(index.chunks))
+    among = store.nearest_ids(embedding, wanted) + [c.id for c, _ in lexical] if wanted else []
+    dense = index.dense(embedding, depth, among)
     return _fuse(dense, lexical, k)

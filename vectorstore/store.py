@@ -5,10 +5,12 @@ late-chunked vectors of their sentences in metadata, which retrieval scores exac
 Chroma's HNSW), ``NAME__docs`` each document's full text and sha256, so citations resolve without the
 files.  Texts sit in metadata, not in Chroma's ``documents``, whose full-text index we never use and
 which makes writes slower (``bench/chroma_writes.py``; Chroma holds the GIL while it writes, see the
-child processes of ``ingest.pipeline``).  Stores written by earlier versions read the same: text in
-``documents``, sentence vectors in a ``NAME__sentences`` collection (moved into their chunks when their
-documents are next written), or no sentence vectors at all (searched by chunk vectors; ``outdated``
-lists them for the next ingest to re-embed).
+child processes of ``ingest.pipeline``).
+
+A store in the layout of an earlier version (texts in ``documents``, sentence vectors in a
+``NAME__sentences`` collection) is not read: ``open_store`` raises a ``StoreError`` naming the fix,
+``rag ingest --rebuild``, which rewrites every stored document from its stored text (``stored_documents``)
+and so loses nothing, not even documents whose files are gone.
 
 Crash safety: a write first marks its sources as in progress (``vectorstore.writemark``), writes the new
 chunks, then the document records, then deletes the chunks the records no longer vouch for, and only
@@ -32,8 +34,8 @@ from typing import Any
 
 from vectorstore import writemark
 from vectorstore.records import (
-    DOC_TEXT_KEY, LEGACY_VECTORS_KEY, VECTORS_KEY, chunk_from, chunk_metadata, doc_id, document_metadata,
-    of_sources, unpack_vectors,
+    DOC_TEXT_KEY, VECTORS_KEY, chunk_from, chunk_metadata, doc_id, document_metadata, of_sources, old_records,
+    unpack_vectors,
 )
 from vectorstore.client import StoreError, connect
 from vectorstore.settings import Settings
@@ -46,8 +48,6 @@ __all__ = ["Store", "StoreError", "open_store"]
 
 _BATCH = 2000  # Chroma caps one write (5461 embedded, its max_batch_size); stay well under it
 _WHERE_BATCH = 500  # sources per ``$in`` filter of one delete
-# The metadata key of a chunk's text.  Not "text": llama-index's reader of records without its own
-# node blob (``legacy_metadata_dict_to_node``) drops a "text" key from the metadata.
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -64,8 +64,6 @@ class Store:
         self._chunks = client.get_or_create_collection(
             collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
-        # Where stores written until 2026-11 keep sentence vectors: still read, emptied as documents are rewritten.
-        self._sentences = client.get_or_create_collection(f"{collection}__sentences", embedding_function=None)
         self._docs = client.get_or_create_collection(f"{collection}__docs", embedding_function=None)
         self._client = client
         self._vs = ChromaVectorStore(chroma_collection=self._chunks)
@@ -77,24 +75,19 @@ class Store:
     # ---- reading -------------------------------------------------------------------------------
     def sources(self) -> dict[str, str]:
         """``{source: sha256}`` of every stored document."""
-        return self.inventory()[0]
+        return {source: sha for source, (sha, _) in self.inventory().items()}
 
     def document_text(self, source: str) -> str:
         """The stored full text of ``source``; raises ``KeyError`` naming it when absent."""
-        got = self._call(self._docs.get, ids=[doc_id(source)], include=["metadatas", "documents"])
+        got = self._call(self._docs.get, ids=[doc_id(source)], include=["metadatas"])
         if not got["ids"]:
             raise KeyError(f"no document {source!r} in the store")
-        meta = got["metadatas"][0]
-        return meta[DOC_TEXT_KEY] if DOC_TEXT_KEY in meta else got["documents"][0]
+        return got["metadatas"][0][DOC_TEXT_KEY]
 
-    def outdated(self) -> set[str]:
-        """Stored documents written without sentence vectors (by an earlier version): re-embed them."""
-        return self.inventory()[1]
-
-    def inventory(self) -> tuple[dict[str, str], set[str]]:
-        """``(sources(), outdated())`` from one read of the document records (each carries its full text)."""
+    def inventory(self) -> dict[str, tuple[str, int]]:
+        """``{source: (sha256, chunks)}`` of every stored document, from one read of their records."""
         metas = self._call(self._docs.get, include=["metadatas"])["metadatas"]
-        return {m["source"]: m["sha256"] for m in metas}, {m["source"] for m in metas if "sentences" not in m}
+        return {m["source"]: (m["sha256"], int(m["chunks"])) for m in metas}
 
     def chunk_count(self) -> int:
         """How many chunks the store holds."""
@@ -102,9 +95,7 @@ class Store:
 
     def chunks(self) -> list[Chunk]:
         """Every stored chunk, in a stable order (retrieval reads ``chunks_and_sentence_vectors``)."""
-        got = self._call(self._chunks.get, include=["documents", "metadatas"])
-        out = [chunk_from(i, m, t) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        return sorted(out, key=lambda c: (c.source, c.start, c.end))
+        return self.chunks_and_sentence_vectors(vectors=False)[0]
 
     def revision(self) -> str:
         """A token that changes whenever the stored corpus changes (keys caches such as BM25)."""
@@ -115,55 +106,68 @@ class Store:
         """Top ``k`` chunks by cosine similarity to ``embedding``, best first."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
-        # No count first: Chroma returns fewer than k (none when empty) by itself, and a count per
-        # query cost ~2 ms on a 10k-chunk store.
+        # No count first: Chroma returns fewer than k (none when empty) by itself.
         res = self._call(self._vs.query, VectorStoreQuery(query_embedding=embedding, similarity_top_k=k))
-        out = []
-        for node, sim in zip(res.nodes, res.similarities or []):
-            out.append((chunk_from(node.node_id, node.metadata, node.get_content()), sim))
-        return out
+        return [(chunk_from(node.node_id, node.metadata), sim) for node, sim in zip(res.nodes, res.similarities or [])]
 
     def nearest_ids(self, embedding: list[float], k: int) -> list[str]:
         """Ids of the ``k`` chunks whose vectors are nearest ``embedding``, best first (Chroma's HNSW)."""
-        # Ids only, straight from chromadb: for 200 chunks ~3.5 ms, against ~5 ms for 30 whole chunks
-        # through ChromaVectorStore (``dense``), on the 10k-document bench store.
+        # Ids only, straight from chromadb: cheaper than whole chunks through ChromaVectorStore (``dense``).
         return self._call(self._chunks.query, query_embeddings=[embedding], n_results=k, include=[])["ids"][0]
 
     def sentence_vectors(self) -> dict[str, Any]:
         """``{chunk id: float16 array (sentences, dimension)}`` for every chunk stored with sentence vectors."""
         return self.chunks_and_sentence_vectors()[1]
 
-    def chunks_and_sentence_vectors(self) -> tuple[list[Chunk], dict[str, Any]]:
+    def chunks_and_sentence_vectors(self, vectors: bool = True) -> tuple[list[Chunk], dict[str, Any]]:
         """``(chunks(), sentence_vectors())`` from one read of the chunk records (what retrieval indexes)."""
-        got = self._call(self._chunks.get, include=["documents", "metadatas"])
-        chunks, vectors = [], {}
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            chunks.append(chunk_from(cid, meta, text))
-            if meta.get(VECTORS_KEY):
-                vectors[cid] = unpack_vectors(meta[VECTORS_KEY])
-        if self._call(self._sentences.count):  # a store written until 2026-11: some still sit there
-            old = self._call(self._sentences.get, include=["metadatas"])
-            for cid, meta in zip(old["ids"], old["metadatas"]):
-                if cid not in vectors and meta.get("sentences"):
-                    vectors[cid] = unpack_vectors(meta[LEGACY_VECTORS_KEY])
-        return sorted(chunks, key=lambda c: (c.source, c.start, c.end)), vectors
+        got = self._call(self._chunks.get, include=["metadatas"])
+        chunks = sorted((chunk_from(cid, m) for cid, m in zip(got["ids"], got["metadatas"])),
+                        key=lambda c: (c.source, c.start, c.end))
+        held = {cid: unpack_vectors(m[VECTORS_KEY]) for cid, m in zip(got["ids"], got["metadatas"])
+                if vectors and m.get(VECTORS_KEY)}
+        return chunks, held
+
+    # ---- the layout of earlier versions ---------------------------------------------------------------
+    def old_layout(self) -> str | None:
+        """What marks this store as written by an earlier version, or None.  One record of each kind
+        tells: a store is rebuilt whole, never record by record."""
+        if self._old_sentences():
+            return f"sentence vectors in the collection {self.name}__sentences"
+        doc = self._call(self._docs.get, limit=1, include=["metadatas"])["metadatas"]
+        chunk = self._call(self._chunks.get, limit=1, include=["metadatas"])["metadatas"]
+        return old_records(doc[0] if doc else None, chunk[0] if chunk else None)
+
+    def stored_documents(self) -> list[Document]:
+        """Every stored document from its stored text, in whichever layout it was written (for a rebuild)."""
+        got = self._call(self._docs.get, include=["metadatas", "documents"])
+        return [Document(m["source"], m[DOC_TEXT_KEY] if DOC_TEXT_KEY in m else (text or ""))
+                for m, text in zip(got["metadatas"], got["documents"])]
+
+    def drop_old_layout(self) -> None:
+        """Delete what only earlier versions wrote (once every document is rewritten)."""
+        if self._old_sentences():
+            self._call(self._client.delete_collection, f"{self.name}__sentences")
+
+    def _old_sentences(self) -> int:
+        try:  # absent: NotFoundError or ValueError, by chromadb version
+            return self._call(self._client.get_collection(f"{self.name}__sentences").count)
+        except Exception:
+            return 0
 
     # ---- writing -------------------------------------------------------------------------------
     def put(self, doc: Document, chunks: list[Chunk], embeddings: Any, sentences: Any = None) -> None:
-        """Replace everything stored for ``doc.source`` with ``chunks``, then record the document.
-
-        ``sentences[i]``, if given, holds the vectors of chunk i's sentences (``embed_late``).
-        """
+        """Replace everything stored for ``doc.source`` with ``chunks`` (``sentences[i]``: the vectors of
+        chunk i's sentences, ``embed_late``), then record the document."""
         self.put_many([(doc, chunks, embeddings) if sentences is None else (doc, chunks, embeddings, sentences)])
 
     def put_many(self, items: list[Item]) -> None:
         """``put`` for many documents at once: a few large Chroma writes instead of four per document.
 
-        Every Chroma write commits (~50 ms each on an embedded store whatever its size), so writing
-        document by document made a 10k-document ingest spend most of its time committing.  The order
-        is the crash-safe one of the module doc: mark, write chunks with sentence vectors, write records,
-        delete stale chunks, unmark; a run killed anywhere in it is undone or completed per source by
-        ``recover``.
+        Every Chroma write commits, so writing document by document made a big ingest spend most of its
+        time committing.  The order is the crash-safe one of the module doc: mark, write chunks with
+        sentence vectors, write records, delete stale chunks, unmark; a run killed anywhere in it is
+        undone or completed per source by ``recover``.
         """
         for doc, chunks, embeddings, *more in items:
             if len(chunks) != len(embeddings):
@@ -182,15 +186,11 @@ class Store:
         ]
         with self._lock:
             self._mark(sources)
-            # upsert, not add: Chroma ignores an add of an id it holds, and a chunk stored by an earlier
-            # version without sentence vectors keeps its id (it hashes source, content and span).
+            # upsert, not add: Chroma ignores an add of an id it holds, and a rebuilt chunk keeps its id
+            # (it hashes source, content and span).
             for i in range(0, len(rows), _BATCH):
                 ids, vectors, metas = zip(*rows[i : i + _BATCH])
                 self._call(self._chunks.upsert, ids=list(ids), embeddings=list(vectors), metadatas=list(metas))
-            if self._call(self._sentences.count):  # chunks that now carry their vectors: the old copies go
-                carried = [cid for cid, _, meta in rows if VECTORS_KEY in meta]
-                for i in range(0, len(carried), _BATCH):  # (those of stale chunks go with them, below)
-                    self._call(self._sentences.delete, ids=carried[i : i + _BATCH])
             # 1-d placeholder vector: this collection is looked up by id only, never by similarity.
             for i in range(0, len(items), _BATCH):
                 part = items[i : i + _BATCH]
@@ -218,7 +218,6 @@ class Store:
                 part = sources[i : i + _WHERE_BATCH]
                 self._call(self._docs.delete, ids=[doc_id(source) for source in part])
                 self._call(self._chunks.delete, where=of_sources(part))
-                self._call(self._sentences.delete, where=of_sources(part))
             self._bump()
 
     def recover(self) -> list[str]:
@@ -246,11 +245,9 @@ class Store:
         self._delete_ids([cid for cid, m in zip(got["ids"], got["metadatas"])
                           if sha.get(m["source"]) != m.get("doc_sha256")])
 
-    def _delete_ids(self, ids: list[str]) -> None:
-        """Delete chunks and their sentence vectors (stored under the same ids)."""
+    def _delete_ids(self, ids: list[str]) -> None:  # in batches: Chroma caps one call
         for i in range(0, len(ids), _BATCH):
             self._call(self._chunks.delete, ids=ids[i : i + _BATCH])
-            self._call(self._sentences.delete, ids=ids[i : i + _BATCH])
 
     def _meta(self) -> dict[str, Any]:
         return dict(self._call(self._client.get_collection, f"{self.name}__docs").metadata or {})
@@ -281,8 +278,9 @@ class Store:
             raise StoreError(f"the Chroma store at {self.where} failed: {type(exc).__name__}: {exc}") from exc
 
 
-def open_store(settings: Settings) -> Store:
-    """Open (creating if needed) the store that ``settings`` point at."""
+def open_store(settings: Settings, *, rebuilding: bool = False) -> Store:
+    """Open (creating if needed) the store that ``settings`` point at.  One written by an earlier version
+    raises a ``StoreError`` naming ``rag ingest --rebuild``; ``rebuilding`` opens it anyway, for that."""
     where = (
         f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.chroma_path)
     )
@@ -296,4 +294,7 @@ def open_store(settings: Settings) -> Store:
     # the half-written chunks of a killed ingest.
     if any(k.startswith(writemark.PREFIX) for k in (store._docs.metadata or {})):
         store.recover()
+    if not rebuilding and (old := store.old_layout()):
+        raise StoreError(f"the store at {where} (collection {settings.collection!r}) was written by an earlier version "
+                         f"({old}): run `rag ingest --rebuild`, which rewrites every stored document, losing none")
     return store

@@ -152,7 +152,7 @@ def audit(chroma: Path) -> tuple[list[str], dict[str, str]]:
 
     SharedSystemClient.clear_system_cache()  # a cached client would not see the other process's writes
     client = chromadb.PersistentClient(path=str(chroma), settings=ChromaSettings(anonymized_telemetry=False))
-    if {c.name for c in client.list_collections()} != {COLLECTION, f"{COLLECTION}__docs", f"{COLLECTION}__sentences"}:
+    if {c.name for c in client.list_collections()} != {COLLECTION, f"{COLLECTION}__docs"}:
         return [], {}  # killed before the store was first created
     chunks = client.get_collection(COLLECTION)
     got = chunks.get(include=["metadatas", "embeddings"])
@@ -171,8 +171,6 @@ def audit(chroma: Path) -> tuple[list[str], dict[str, str]]:
         elif rec[1][m["start"] : m["end"]] != text:
             problems.append(f"chunk {cid} of {m['source']} is not document_text[start:end]")
     per_source = Counter(m["source"] for m in got["metadatas"])
-    legacy = client.get_collection(f"{COLLECTION}__sentences").count()
-    problems += [f"{legacy} sentence-vector records in {COLLECTION}__sentences (written in chunks now)"] if legacy else []
     sentences_of: Counter[str] = Counter()
     for m in got["metadatas"]:  # float16 (sentences, 384), base64
         sentences_of[m["source"]] += len(base64.b64decode(m.get("sentence_vectors", ""))) // (2 * 384)

@@ -119,3 +119,22 @@ def test_ingest_can_embed_in_a_child_process_and_names_a_bad_choice(tmp_path):
         failed = run(["ingest", "--quiet"], {**env, "RAG_EMBED_PROCESS": choice})
         assert failed.returncode == 2 and "model.safetensors" in failed.stderr, failed.stderr[-2000:]
         assert ("the embedding process failed" in failed.stderr) is child, failed.stderr[-2000:]
+
+
+def test_a_store_from_an_earlier_version_names_the_fix_and_rag_ingest_rebuild_applies_it(tmp_path):
+    from tests.vectorstore.test_store import as_an_earlier_version_wrote_it
+    from vectorstore.settings import Settings
+
+    env = {"RAG_CHROMA_PATH": str(tmp_path / "chroma"), "RAG_COLLECTION": "old_articles", "RAG_GENERATOR": "extractive"}
+    assert run(["ingest", "--quiet"], env).returncode == 0
+    as_an_earlier_version_wrote_it(Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="old_articles"))
+    question = ["ask", "Which Vietnamese exports did China agree to license?", "--json"]
+    refused = run(question, env)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "earlier version" in refused.stderr and "`rag ingest --rebuild`" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    rebuilt = run(["ingest", "--quiet", "--rebuild"], env)
+    assert rebuilt.returncode == 0 and "0 added, 2 replaced" in rebuilt.stdout, rebuilt.stderr
+    answered = run(question, env)
+    assert answered.returncode == 0, answered.stderr
+    assert any("chili and passion fruit" in c["quote"] for c in json.loads(answered.stdout)["citations"])

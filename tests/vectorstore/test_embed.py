@@ -7,7 +7,8 @@ import math
 import pytest
 
 from tests.conftest import python_json
-from vectorstore.embed import DIMENSION, Int8MiniLMEmbedding, get_query_embedder
+from vectorstore.embed import Int8MiniLMEmbedding, get_query_embedder
+from vectorstore.minilm import DIMENSION
 
 TEXTS = [
     "Which Vietnamese exports did China agree to license?",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import shutil
 import unicodedata
 
 import pytest
@@ -131,10 +130,8 @@ def test_bm25_reads_a_documents_title_in_front_of_its_later_chunks():
 FRUITS = "Which fruits are sold in the markets?"
 
 
-def test_dense_ranks_chunks_by_their_best_sentence_and_old_stores_by_chunk_vectors(fresh_settings, tmp_path, embedder):
+def test_dense_ranks_chunks_by_their_best_sentence(fresh_settings, tmp_path, embedder):
     import numpy as np
-
-    from tests.vectorstore.test_store import raw_chunks
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -152,14 +149,4 @@ def test_dense_ranks_chunks_by_their_best_sentence_and_old_stores_by_chunk_vecto
     assert [c.id for c, _ in ranked] == sorted(best, key=best.get, reverse=True)  # each chunk once, by best
     assert [s for _, s in ranked] == pytest.approx(sorted(best.values(), reverse=True), abs=1e-4)
     assert "dragon fruit" in ranked[0][0].text
-    assert [h.text for h in retrieve(store, embedder, FRUITS, k=1)] == [ranked[0][0].text]
-
-    raw = raw_chunks(fresh_settings)  # a store written before sentence vectors: searched by its chunk vectors
-    rows = raw.get(include=["metadatas", "embeddings"])
-    raw.delete(ids=rows["ids"])
-    raw.add(ids=rows["ids"], embeddings=rows["embeddings"],
-            metadatas=[{k: v for k, v in m.items() if k != "sentence_vectors"} for m in rows["metadatas"]])
-    R._cache.clear()
-    shutil.rmtree(R._saved_at(store))
-    assert R._index(store).dense(q, k=10) == [] and store.dense(q, 1)[0][0].text == ranked[0][0].text
     assert [h.text for h in retrieve(store, embedder, FRUITS, k=1)] == [ranked[0][0].text]

@@ -37,7 +37,7 @@ def prepared(embedder, name: str, extra: str = ""):
     return doc, chunks, embedder.get_text_embedding_batch([c.text for c in chunks])
 
 
-def raw_chunks(settings: Settings, suffix: str = ""):
+def raw_chunks(settings: Settings, suffix: str = "", create: bool = False):
     """The chunk collection (or ``NAME + suffix``) through chromadb itself, bypassing ``Store``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -45,6 +45,8 @@ def raw_chunks(settings: Settings, suffix: str = ""):
     cs = ChromaSettings(anonymized_telemetry=False)
     client = (chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=cs)
               if settings.chroma_host else chromadb.PersistentClient(path=str(settings.chroma_path), settings=cs))
+    if create:
+        return client.get_or_create_collection(settings.collection + suffix, embedding_function=None)
     return client.get_collection(settings.collection + suffix)
 
 
@@ -100,34 +102,28 @@ def test_dense_finds_each_chunk_by_its_own_vector(store_settings, embedder):
 
 
 
-def test_chunks_written_by_earlier_versions_read_the_same(store_settings, embedder):
-    """Stores written before chunk text moved to metadata (text in Chroma's documents, llama-index's
-    node blob) still read, retrieve and take new writes."""
+def test_chunks_written_by_llama_index_nodes_are_an_earlier_layout(store_settings, embedder):
+    """Chunks as llama-index's node blob wrote them (text in Chroma's documents) are not read: refused
+    with the fix named, and ``rebuild`` turns them into current records."""
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     store = open_store(store_settings)
-    old_doc, old_chunks, old_vectors = prepared(embedder, NAMES[0])
-    store.put(old_doc, old_chunks, old_vectors)
+    doc, chunks, vectors = prepared(embedder, NAMES[0])
+    store.put(doc, chunks, vectors)
     raw = raw_chunks(store_settings)
-    raw.delete(ids=[c.id for c in old_chunks])
-    ChromaVectorStore(chroma_collection=raw).add([  # exactly what the earlier put_many wrote
+    raw.delete(ids=[c.id for c in chunks])
+    ChromaVectorStore(chroma_collection=raw).add([  # exactly what the earliest put_many wrote
         TextNode(id_=c.id, text=c.text, embedding=v,
-                 metadata={"source": c.source, "start": c.start, "end": c.end, "doc_sha256": old_doc.sha256})
-        for c, v in zip(old_chunks, old_vectors)
+                 metadata={"source": c.source, "start": c.start, "end": c.end, "doc_sha256": doc.sha256})
+        for c, v in zip(chunks, vectors)
     ])
-    stored = raw.get(ids=[old_chunks[0].id], include=["documents", "metadatas"])
-    assert stored["documents"] == [old_chunks[0].text] and "chunk_text" not in stored["metadatas"][0]
-    new_doc, new_chunks, new_vectors = prepared(embedder, NAMES[1])
-    store.put(new_doc, new_chunks, new_vectors)
-    assert raw.get(ids=[new_chunks[0].id], include=["documents"])["documents"] == [None]
+    with pytest.raises(StoreError, match="chunk texts outside their records' metadata.*rag ingest --rebuild"):
+        open_store(store_settings)
+    ingest([], open_store(store_settings, rebuilding=True), embedder, progress=False, rebuild=True)
+    assert open_store(store_settings).chunks() == chunks
+    assert all("chunk_text" in m for m in raw.get(include=["metadatas"])["metadatas"])
 
-    assert store.chunks() == sorted(old_chunks + new_chunks, key=lambda c: (c.source, c.start, c.end))
-    for chunk, vector in ((old_chunks[1], old_vectors[1]), (new_chunks[1], new_vectors[1])):
-        (top, _), *_ = store.dense(vector, k=1)
-        assert top == chunk
-    hits = retrieve(store, embedder, "Which Vietnamese exports did China agree to license?", k=3)
-    assert any("passion fruit" in h.text for h in hits)
 
 # A writer that dies (os._exit: no cleanup, like kill -9) right before its first Chroma call named NAME
 # ("upsert@docs": an upsert into the document records; chunks are upserted too).
@@ -227,20 +223,23 @@ def raw_sentences(settings: Settings) -> dict[str, str]:
     return {i: m["source"] for i, m in zip(got["ids"], got["metadatas"]) if m.get("sentence_vectors")}
 
 
-def as_written_until_2026_11(settings: Settings) -> None:
-    """Rewrite the store as earlier versions wrote it: sentence vectors as records of ``NAME__sentences``."""
-    import base64
-
-    chunks, legacy = raw_chunks(settings), raw_chunks(settings, "__sentences")
+def as_an_earlier_version_wrote_it(settings: Settings) -> None:
+    """Rewrite the store in the layout of earlier versions: texts in Chroma's ``documents``, sentence
+    vectors as records of ``NAME__sentences``."""
+    chunks, docs = raw_chunks(settings), raw_chunks(settings, "__docs")
+    old = raw_chunks(settings, "__sentences", create=True)
     got = chunks.get(include=["metadatas", "embeddings"])
-    held = [(i, m["source"], m["sentence_vectors"]) for i, m in zip(got["ids"], got["metadatas"])
-            if m.get("sentence_vectors")]
-    legacy.add(ids=[i for i, _, _ in held], embeddings=[[1.0]] * len(held),
-               metadatas=[{"source": s, "sentences": len(base64.b64decode(v)) // (2 * 384), "vectors": v}
-                          for _, s, v in held])
+    held = [(i, m) for i, m in zip(got["ids"], got["metadatas"]) if m.get("sentence_vectors")]
+    old.add(ids=[i for i, _ in held], embeddings=[[1.0]] * len(held),
+            metadatas=[{"source": m["source"], "vectors": m["sentence_vectors"]} for _, m in held])
     chunks.delete(ids=got["ids"])
-    chunks.add(ids=got["ids"], embeddings=got["embeddings"],
-               metadatas=[{k: v for k, v in m.items() if k != "sentence_vectors"} for m in got["metadatas"]])
+    chunks.add(ids=got["ids"], embeddings=got["embeddings"], documents=[m["chunk_text"] for m in got["metadatas"]],
+               metadatas=[{k: v for k, v in m.items() if k not in ("sentence_vectors", "chunk_text")}
+                          for m in got["metadatas"]])
+    recs = docs.get(include=["metadatas", "embeddings"])
+    docs.delete(ids=recs["ids"])
+    docs.add(ids=recs["ids"], embeddings=recs["embeddings"], documents=[m["doc_text"] for m in recs["metadatas"]],
+             metadatas=[{k: v for k, v in m.items() if k not in ("doc_text", "sentences")} for m in recs["metadatas"]])
 
 
 def test_sentence_vectors_follow_their_chunks(store_settings, embedder):
@@ -250,7 +249,7 @@ def test_sentence_vectors_follow_their_chunks(store_settings, embedder):
     store = open_store(store_settings)
     a1, b = late(embedder, prepared(embedder, NAMES[0])), late(embedder, prepared(embedder, NAMES[1]))
     store.put_many([a1, b])
-    assert set(raw_sentences(store_settings)) == {c.id for c in a1[1] + b[1]} and store.outdated() == set()
+    assert set(raw_sentences(store_settings)) == {c.id for c in a1[1] + b[1]}
     stored = store.sentence_vectors()
     for c, v in zip(b[1], b[3]):
         assert stored[c.id].shape == v.shape and np.allclose(stored[c.id], v, atol=1e-3)
@@ -263,33 +262,34 @@ def test_sentence_vectors_follow_their_chunks(store_settings, embedder):
     store.remove([NAMES[0]])
     assert set(raw_sentences(store_settings).values()) == {NAMES[1]}
 
-    plain = prepared(embedder, NAMES[0])  # written without sentence vectors, as earlier versions did
+    plain = prepared(embedder, NAMES[0])  # written without sentence vectors: they are optional
     store.put(*plain)
-    assert store.outdated() == {NAMES[0]} and set(store.sentence_vectors()) == {c.id for c in b[1]}
+    assert store.inventory()[NAMES[0]] == (plain[0].sha256, len(plain[1]))
+    assert set(store.sentence_vectors()) == {c.id for c in b[1]}
     with pytest.raises(ValueError, match=f"{NAMES[1]}: {len(b[1])} chunks but 1 sentence-vector lists"):
         store.put(*b[:3], sentences=b[3][:1])
 
 
-def test_sentence_vectors_of_stores_written_until_2026_11_are_read_and_move_into_their_chunks(
+def test_a_store_of_an_earlier_version_is_refused_until_rebuilt_and_the_rebuild_loses_nothing(
     store_settings, embedder
 ):
-    """Earlier versions kept sentence vectors in NAME__sentences: read as they are, moved when rewritten."""
-    import numpy as np
-
+    """No legacy reading: one clear error naming the fix; ``rebuild`` rewrites every stored document, also
+    one whose file is not given (its stored text is the only copy)."""
     store = open_store(store_settings)
-    a, b = late(embedder, prepared(embedder, NAMES[0])), late(embedder, prepared(embedder, NAMES[1]))
-    store.put_many([a, b])
-    before = store.sentence_vectors()
-    as_written_until_2026_11(store_settings)
-    legacy = raw_chunks(store_settings, "__sentences")
-    assert raw_sentences(store_settings) == {} and legacy.count() == len(a[1]) + len(b[1])
-    after = store.sentence_vectors()
-    assert set(after) == set(before) and all(np.array_equal(after[i], before[i]) for i in before)
+    ingest([ARTICLES], store, embedder, progress=False)
+    before = {n: store.document_text(n) for n in NAMES}
+    as_an_earlier_version_wrote_it(store_settings)
+    with pytest.raises(StoreError, match=r"earlier version .*`rag ingest --rebuild`"):
+        open_store(store_settings)
 
-    store.put(*b)  # the same text again: the same chunk ids, now holding their sentence vectors
-    assert set(raw_sentences(store_settings)) == {c.id for c in b[1]}
-    assert {m["source"] for m in legacy.get(include=["metadatas"])["metadatas"]} == {NAMES[0]}
-    moved = store.sentence_vectors()
-    assert set(moved) == set(before) and all(np.array_equal(moved[i], before[i]) for i in before)
-    store.remove([NAMES[0]])
-    assert legacy.count() == 0 and set(store.sentence_vectors()) == {c.id for c in b[1]}
+    old = open_store(store_settings, rebuilding=True)
+    report = ingest([ARTICLES / NAMES[1]], old, embedder, progress=False, rebuild=True)
+    assert sorted(report.replaced) == NAMES and report.added == report.removed == []
+    store = open_store(store_settings)  # no error now
+    assert {n: store.document_text(n) for n in NAMES} == before
+    assert set(store.sentence_vectors()) == {c.id for c in store.chunks()}
+    assert set(raw_sentences(store_settings).values()) == set(NAMES)
+    with pytest.raises(Exception):
+        raw_chunks(store_settings, "__sentences")  # the old collection is gone
+    hits = retrieve(store, embedder, "Which Vietnamese exports did China agree to license?", k=3)
+    assert any("chili and passion fruit" in h.text for h in hits)
