@@ -33,9 +33,15 @@ settings come from RAG_* environment variables and .env (see .env.example)."""
 
 
 def _settings():
-    from vectorstore.settings import Settings
+    from app.settings import Settings
 
     return Settings()
+
+
+def _eval_configs():
+    """What the evaluation sub-commands run with: (ChatConfig, chunk tokens, chunk overlap)."""
+    cfg = _settings()
+    return cfg.chat_config(), cfg.chunk_tokens, cfg.chunk_overlap
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -45,7 +51,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     cfg = _settings()
     paths = args.paths or [cfg.corpus_dir]
-    store = open_store(cfg, rebuilding=args.rebuild)
+    store = open_store(cfg.store_config(), rebuilding=args.rebuild)
     report = ingest(
         paths,
         store,
@@ -81,7 +87,7 @@ def _format_answer(a) -> str:
 def _cmd_ask(args: argparse.Namespace) -> int:
     from chat.answer import answer
 
-    a = answer(args.question, generator=args.generator, k=args.k, settings=_settings())
+    a = answer(args.question, generator=args.generator, k=args.k, config=_settings().chat_config())
     if args.json:
         print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -101,7 +107,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         from chat.generate import start_local
 
         print("local model: starting (load and a few tokens of self-check)…", file=sys.stderr, flush=True)
-        print(f"local model: {start_local(cfg)}", file=sys.stderr, flush=True)
+        print(f"local model: {start_local(cfg.chat_config().llm)}", file=sys.stderr, flush=True)
     serve(cfg, host=args.host or cfg.host, port=args.port or cfg.port)
     return 0
 
@@ -158,7 +164,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     fmt, items = load_testset(args.file)
     if args.limit:
         items = items[: args.limit]
-    report = evaluate(items, settings=_settings(), generator=args.generator, k=args.k, progress=not args.quiet,
+    report = evaluate(items, config=_settings().chat_config(), generator=args.generator, k=args.k, progress=not args.quiet,
                       fmt=fmt)
     report["meta"]["testset"] = str(args.file)
     return _finish_eval(args, report, f"articlechat evaluation: {Path(args.file).name}")
@@ -166,11 +172,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def _cmd_eval_rgb(args: argparse.Namespace) -> int:
     from evaluation.rgb import evaluate_rgb, load_rgb
-    from vectorstore.settings import Settings
 
     args.gates = _thresholds(args)
     items = load_rgb(args.path)
-    report = evaluate_rgb(items, settings=Settings(collection=args.collection), k=args.k, generator=args.generator,
+    cfg = _settings().model_copy(update={"collection": args.collection})
+    report = evaluate_rgb(items, config=cfg.chat_config(), k=args.k, generator=args.generator,
+                          chunk_tokens=cfg.chunk_tokens, overlap=cfg.chunk_overlap,
                           limit=args.limit, progress=not args.quiet, ingest_first=not args.no_ingest)
     report["meta"]["testset"] = str(args.path)
     return _finish_eval(args, report, "articlechat on RGB (English)")
@@ -250,7 +257,7 @@ def _parser() -> argparse.ArgumentParser:
 
     from evaluation.cli import add_commands
 
-    add_commands(sub)
+    add_commands(sub, _eval_configs)
     return p
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from app import render as R
+from app.settings import Settings
 from app.uploads import received, safe_name, unsafe_source
 from ingest.load import SUFFIXES
-from vectorstore.settings import Settings
 
 __all__ = ["Library", "upload_dir", "UPLOAD_TYPES"]
 
@@ -43,7 +43,7 @@ class Library:
     def engine(self) -> Any:
         from chat.answer import get_engine
 
-        return get_engine(self.settings)
+        return get_engine(self.settings.chat_config())
 
     def titles(self, sources: set[str]) -> dict[str, str]:
         out = {}

@@ -21,7 +21,7 @@ import gradio as gr  # noqa: E402  (after the analytics switch; `rag` imports th
 
 from app import render as R  # noqa: E402
 from app.library import UPLOAD_TYPES, Library, upload_dir  # noqa: E402
-from vectorstore.settings import GENERATORS, Settings  # noqa: E402
+from app.settings import GENERATORS, Settings  # noqa: E402
 from chat.types import Answer  # noqa: E402
 
 __all__ = ["build_app", "serve", "format_answer", "upload_dir", "EXAMPLES"]
@@ -48,6 +48,7 @@ def build_app(settings: Settings) -> Any:
     from chat.answer import answer, answer_stream, validate_question
 
     backend = Library(settings)
+    config = settings.chat_config()
 
     def respond(question: str, convo: list[dict], generator: str, k: float):
         q, convo = (question or "").strip(), list(convo or [])
@@ -70,7 +71,7 @@ def build_app(settings: Settings) -> Any:
         yield "", convo, shown
         draft, html, plain, failed = "", "", "", False
         try:
-            for item in answer_stream(q, history=history, generator=generator, k=int(k), settings=settings):
+            for item in answer_stream(q, history=history, generator=generator, k=int(k), config=config):
                 if isinstance(item, Answer):
                     titles = backend.titles({c.source for c in item.citations} | {h.source for h in item.hits})
                     html, plain = R.render_answer(item, titles), item.text
@@ -99,7 +100,7 @@ def build_app(settings: Settings) -> Any:
     def api_answer(question: str) -> dict:
         """Answer ``question`` from the articles; the ``Answer`` as JSON (text, citations, refused, hits)."""
         try:
-            return answer(question, settings=settings).to_dict()
+            return answer(question, config=config).to_dict()
         except (ValueError, RuntimeError) as exc:
             # gr.Error reaches the client even with show_error=False: a bad question gets its reason
             # (escaped: Gradio renders the message as HTML wherever it shows it in a page).

@@ -31,7 +31,7 @@ from chat.generate import SYSTEM, ExtractiveGenerator, LLMGenerator, LocalGenera
 from chat.llm import STOP, ChatMessage, chatml  # noqa: E402
 from chat.localmodel import LocalModel, ModelSpec  # noqa: E402
 from evaluation.metrics import percentile  # noqa: E402
-from vectorstore.settings import Settings  # noqa: E402
+from app.settings import Settings  # noqa: E402
 
 
 def in_process(settings: Settings) -> LLMGenerator:
@@ -54,7 +54,7 @@ def ask(question: str, generator, settings: Settings) -> dict:
     first = None
     pieces = 0
     final = None
-    for item in answer_stream(question, generator=generator, settings=settings):
+    for item in answer_stream(question, generator=generator, config=settings.chat_config()):
         if isinstance(item, Answer):
             final = item
         else:
@@ -98,8 +98,8 @@ def main() -> int:
     ways: dict[str, object] = {"extractive": ExtractiveGenerator()}
     loads: dict[str, float] = {}
     for name, make in (("in-process", None if args.no_in_process else lambda: in_process(settings)),
-                       ("child", lambda: LocalGenerator(settings)),
-                       ("child-native", (lambda: LocalGenerator(settings, model=LocalModel(ModelSpec(
+                       ("child", lambda: LocalGenerator(settings.chat_config().llm)),
+                       ("child-native", (lambda: LocalGenerator(settings.chat_config().llm, model=LocalModel(ModelSpec(
                            path=Path(settings.llm_model_path), threads=settings.llm_threads,
                            context=settings.llm_context, system=SYSTEM, pythonpath=(args.native,)))))
                         if args.native else None)):

@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.conftest import free_port  # noqa: E402  (the one helper; the tests start servers the same way)
 
 
 def check_answer(data: dict, texts: dict[str, str]) -> list[str]:
@@ -55,13 +56,6 @@ def percentile(xs: list[float], q: float) -> float:
 
     p = interpolated(xs, q)
     return 0.0 if p is None else p
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -161,10 +155,10 @@ def run_load(url: str, questions: list[str], clients: int, seconds: float, timeo
 
 
 def _stored_texts(chroma_path: Path, collection: str) -> dict[str, str]:
-    from vectorstore.settings import Settings
+    from vectorstore.config import StoreConfig
     from vectorstore.store import open_store
 
-    store = open_store(Settings(_env_file=None, chroma_path=chroma_path, collection=collection))
+    store = open_store(StoreConfig(path=chroma_path, collection=collection))
     return {s: store.document_text(s) for s in store.sources()}
 
 

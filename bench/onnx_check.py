@@ -32,10 +32,10 @@ def quality(embedder: object, query_embedder: object, tmp: Path, name: str) -> d
     from ingest.pipeline import ingest
     from perf_worker import questions, score
     from vectorstore.retrieve import retrieve
-    from vectorstore.settings import Settings
+    from vectorstore.config import StoreConfig
     from vectorstore.store import open_store
 
-    store = open_store(Settings(_env_file=None, chroma_path=tmp / name, collection=name))
+    store = open_store(StoreConfig(path=tmp / name, collection=name))
     ingest([ROOT / "data" / "articles"], store, embedder, progress=False)
     texts = {s: store.document_text(s) for s in store.sources()}
     items, located = questions(ROOT / "eval" / "articles_qa.jsonl", texts)

@@ -215,7 +215,7 @@ def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     from ingest.pipeline import ingest
     from vectorstore.embed import get_embedder, get_query_embedder
     from vectorstore.retrieve import retrieve
-    from vectorstore.settings import Settings
+    from app.settings import Settings
     from vectorstore.store import open_store
 
     settings = Settings(_env_file=None, chroma_path=Path(args.work) / "chroma-ours", collection="bench",
@@ -227,7 +227,7 @@ def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     query_embedder = get_query_embedder(settings.query_embedder)
     query_embedder.get_query_embedding("warm up")
     load_s = time.perf_counter() - t0
-    store = open_store(settings)
+    store = open_store(settings.store_config())
 
     t0 = time.perf_counter()
     report = ingest([args.corpus_dir], store, embedder, progress=False, embed_process=None)  # as `rag ingest`
@@ -252,7 +252,7 @@ def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     t0 = time.perf_counter()
     asked = items if args.answers is None else items[: args.answers]
     for item in asked:
-        a = answer(item.question, generator="extractive", k=K, settings=settings)
+        a = answer(item.question, generator="extractive", k=K, config=settings.chat_config())
         refused += a.refused
         cite.extend(len(c.quote) for c in a.citations)
     answer_ms = (time.perf_counter() - t0) * 1000 / len(asked)

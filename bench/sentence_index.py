@@ -62,11 +62,11 @@ def main() -> int:
 
     R = importlib.import_module("vectorstore.retrieve")  # the package re-exports the function as `retrieve`
     from vectorstore.embed import get_query_embedder
-    from vectorstore.settings import Settings
+    from vectorstore.config import StoreConfig
     from vectorstore.records import pack_vectors
     from vectorstore.store import open_store
 
-    store = open_store(Settings(_env_file=None, chroma_path=args.store, collection=args.collection))
+    store = open_store(StoreConfig(path=args.store, collection=args.collection))
     vectors = store.sentence_vectors()
     if not vectors:
         sys.exit(f"{args.store} ({args.collection!r}) holds no sentence vectors: ingest it with this version first")

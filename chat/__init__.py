@@ -11,11 +11,12 @@ For example (shown, not run: it needs a store, a model or objects built elsewher
 
 from vectorstore.lazy import lazy_exports
 
-__all__ = ["Answer", "Citation", "Hit", "answer", "answer_stream"]
+__all__ = ["Answer", "ChatConfig", "Citation", "Hit", "LLMConfig", "answer", "answer_stream"]
 
 # On first use (``vectorstore.lazy``): ``rag``'s own start, and every child process it spawns (which
 # imports the ``rag`` script, hence this package, again), need none of the answering machinery.
 lazy_exports(__name__, {
     **dict.fromkeys(("answer", "answer_stream"), "chat.answer"),
     **dict.fromkeys(("Answer", "Citation", "Hit"), "chat.types"),
+    **dict.fromkeys(("ChatConfig", "LLMConfig"), "chat.config"),
 })

@@ -26,6 +26,7 @@ from typing import Any
 
 from chat.answerable import CANDIDATES, CROSS, answering
 from chat.cite import cite
+from chat.config import ChatConfig
 from chat.errors import LLMUnavailable
 from chat.evidence import Evidence, gather_evidence
 from chat.followup import standalone_question
@@ -35,7 +36,6 @@ from chat.types import Answer
 from chat.verify import contradicts
 from vectorstore.embed import get_embedder, get_query_embedder
 from vectorstore.retrieve import corpus_vocabulary, retrieve
-from vectorstore.settings import Settings
 from vectorstore.store import Store, StoreError, open_store
 from vectorstore.text import first_line_title
 
@@ -61,12 +61,12 @@ def validate_question(question: Any, max_chars: int) -> str:
 
 @dataclass
 class Engine:
-    """The loaded pieces behind ``answer`` (built once per settings).
+    """The loaded pieces behind ``answer`` (built once per config).
 
     ``embedder`` embeds documents (ingest, uploads); ``query_embedder`` everything at answer time.
     """
 
-    settings: Settings
+    config: ChatConfig
     store: Store
     embedder: Any
     query_embedder: Any
@@ -81,24 +81,19 @@ def _cached_text(store: Store, revision: str, source: str) -> str:
     return store.document_text(source)
 
 
-_engines: dict[str, Engine] = {}
+_engines: dict[ChatConfig, Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def get_engine(settings: Settings | None = None) -> Engine:
-    """The shared ``Engine`` for ``settings`` (default: from the environment and ``.env``)."""
-    settings = settings or Settings()
-    # model_dump_json masks secrets as '**********': add their fingerprint, or a changed API key
-    # would keep being served the engine (and generator settings) built with the old one.
-    key = settings.model_dump_json() + settings.secrets_fingerprint()
+def get_engine(config: ChatConfig | None = None) -> Engine:
+    """The shared ``Engine`` for ``config`` (default: ``ChatConfig()``, the offline defaults)."""
+    key = config or ChatConfig()
     with _engines_lock:
         if key not in _engines:
-            store = open_store(settings)
-            embedder = get_embedder(settings.embed_model_path, settings.embed_threads)
-            query_embedder = get_query_embedder(
-                settings.query_embedder, settings.embed_model_path, settings.embed_threads
-            )
-            _engines[key] = Engine(settings, store, embedder, query_embedder)
+            store = open_store(key.store)
+            embedder = get_embedder(key.embed_model_path, key.embed_threads)
+            query_embedder = get_query_embedder(key.query_embedder, key.embed_model_path, key.embed_threads)
+            _engines[key] = Engine(key, store, embedder, query_embedder)
         return _engines[key]
 
 
@@ -115,7 +110,7 @@ def _correction(q: str, hits: list, evidence: list[Evidence], engine: Engine, no
     return None
 
 
-def _fallback_notice(exc: Exception, settings: Settings, name: str = "") -> str:
+def _fallback_notice(exc: Exception, config: ChatConfig, name: str = "") -> str:
     """What the reader is told when a language model could not answer (secrets redacted: a server's
     message may echo what it was sent, such as an API key)."""
     if isinstance(exc, LLMUnavailable):
@@ -123,7 +118,7 @@ def _fallback_notice(exc: Exception, settings: Settings, name: str = "") -> str:
         why = why[:1].upper() + why[1:]
     else:
         why = f"The {name} model failed ({type(exc).__name__}: {exc})"
-    return settings.redact(f"{why}. Answered with the extractive generator instead.")
+    return config.redact(f"{why}. Answered with the extractive generator instead.")
 
 
 def _refusal(question: str, hits: list, notice: str = "") -> Answer:
@@ -150,9 +145,9 @@ class _Clock:
             self.on_stage(stage, time.perf_counter() - t0)
 
 
-def _plan(question, history, generator, k, settings, clock: _Clock):
+def _plan(question, history, generator, k, config, clock: _Clock):
     """Everything before generation: a refusal ``Answer``, or what the generator needs."""
-    cfg = settings or Settings()
+    cfg = config or ChatConfig()
     # Validate first: a bad question must cost nothing (no store opened, no model loaded or run).
     q = validate_question(question, cfg.max_question_chars)
     top_k = cfg.top_k if k is None else k
@@ -161,7 +156,7 @@ def _plan(question, history, generator, k, settings, clock: _Clock):
     engine = get_engine(cfg)
     notice = ""
     try:
-        gen = generator if isinstance(generator, Generator) else get_generator(generator or cfg.generator, cfg)
+        gen = generator if isinstance(generator, Generator) else get_generator(generator or cfg.generator, cfg.llm)
     except LLMUnavailable as exc:
         gen, notice = ExtractiveGenerator(), _fallback_notice(exc, cfg)
     if engine.store.chunk_count() == 0:
@@ -225,7 +220,7 @@ def answer_stream(
     history: list | None = None,
     generator: str | Generator | None = None,
     k: int | None = None,
-    settings: Settings | None = None,
+    config: ChatConfig | None = None,
     on_stage: OnStage | None = None,
 ) -> Iterator[str | Answer]:
     """Yield the answer text as it is generated, then the final verified ``Answer`` as the last item.
@@ -236,7 +231,7 @@ def answer_stream(
     grounding (a stage may be reported more than once; add them up).
     """
     clock = _Clock(on_stage)
-    plan = _plan(question, history, generator, k, settings, clock)
+    plan = _plan(question, history, generator, k, config, clock)
     if isinstance(plan, Answer):
         yield plan.text
         yield plan
@@ -254,7 +249,7 @@ def answer_stream(
     except Exception as exc:  # a server that drops mid-answer, a model child that dies: fall back, and say so
         if isinstance(gen, ExtractiveGenerator):
             raise
-        notice = _fallback_notice(exc, engine.settings, gen.name)
+        notice = _fallback_notice(exc, engine.config, gen.name)
         gen = ExtractiveGenerator()
         pieces = [clock.run("generation", gen.generate, q, evidence)]
     yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice, clock)
@@ -266,12 +261,16 @@ def answer(
     history: list | None = None,
     generator: str | Generator | None = None,
     k: int | None = None,
-    settings: Settings | None = None,
+    config: ChatConfig | None = None,
     on_stage: OnStage | None = None,
 ) -> Answer:
-    """Answer ``question`` from the ingested articles, every claim cited by an exact span."""
+    """Answer ``question`` from the ingested articles, every claim cited by an exact span.
+
+    ``config`` says where the store is and which models to use (default ``ChatConfig()``); ``generator``
+    and ``k`` override its generator and retrieval depth for this question.
+    """
     final = None
-    for final in answer_stream(question, history=history, generator=generator, k=k, settings=settings,
+    for final in answer_stream(question, history=history, generator=generator, k=k, config=config,
                                on_stage=on_stage):
         pass
     assert isinstance(final, Answer)

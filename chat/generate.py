@@ -1,6 +1,6 @@
 """Generators: turn a question and numbered evidence into answer text with ``[n]`` markers.
 
-Every generator subclasses ``Generator``; ``get_generator(name, settings)`` picks one.
+Every generator subclasses ``Generator``; ``get_generator(name, llm)`` picks one.
 ``extractive`` uses no language model: it answers with the best supported evidence sentences
 themselves, each followed by its marker, so its output is deterministic and every word is cited.
 ``local`` and ``openai`` ask an LLM to write the answer from the numbered evidence sentences; ``local``'s
@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from chat.answerable import CROSS
+from chat.config import GENERATORS, LLMConfig
 from chat.evidence import Evidence
 from chat.localmodel import LocalModel
-from vectorstore.settings import Settings
 
 __all__ = [
     "Generator", "ExtractiveGenerator", "LLMGenerator", "LocalGenerator", "get_generator", "start_local", "GENERATORS",
@@ -134,20 +134,19 @@ class LocalGenerator(LLMGenerator):
     dies mid-request, the error raised is an ``LLMStopped`` that says how it died.
     """
 
-    def __init__(self, settings: Settings, max_evidence: int = 6, model: LocalModel | None = None) -> None:
+    def __init__(self, llm: LLMConfig, max_evidence: int = 6, model: LocalModel | None = None) -> None:
         from chat.llm import local_model_for
 
         super().__init__(None, "local", max_evidence)
-        self.settings = settings
-        self.model = model or local_model_for(settings, SYSTEM)
+        self.llm = llm
+        self.model = model or local_model_for(llm, SYSTEM)
         self.lock_key = id(self.model)
         self.model.url()
 
     def client(self) -> Any:
         from chat.llm import openai_llm
 
-        return openai_llm(self.model.url(), "local", "", self.settings.llm_max_tokens, self.settings.llm_timeout_s,
-                          local=True)
+        return openai_llm(self.model.url(), "local", "", self.llm.max_tokens, self.llm.timeout_s, local=True)
 
     @contextmanager
     def _child_watched(self) -> Iterator[None]:
@@ -169,7 +168,7 @@ class LocalGenerator(LLMGenerator):
             return super().complete(prompt)
 
 
-def start_local(settings: Settings) -> str:
+def start_local(llm: LLMConfig) -> str:
     """Start the local model now (load it, generate a few tokens) and say in one line how that went.
 
     A model that cannot start is tried up to ``MAX_START_FAILURES`` times and then marked unavailable,
@@ -184,7 +183,7 @@ def start_local(settings: Settings) -> str:
     last = ""
     for _ in range(MAX_START_FAILURES):
         try:
-            ready = LocalGenerator(settings).model.ready
+            ready = LocalGenerator(llm).model.ready
         except LLMUnavailable as exc:
             last = str(exc)
             continue
@@ -194,20 +193,16 @@ def start_local(settings: Settings) -> str:
     return f"self-check failed, serving with the extractive generator: {last}"
 
 
-GENERATORS = ("local", "openai", "extractive")
-
-
-def get_generator(name: str, settings: Settings | None = None) -> Generator:
+def get_generator(name: str, llm: LLMConfig | None = None) -> Generator:
     """The generator called ``name``; ``ValueError`` lists the valid names, ``LLMUnavailable`` says why not."""
     if name == "extractive":
         return ExtractiveGenerator()
-    settings = settings or Settings()
+    llm = llm or LLMConfig()
     if name == "local":
-        return LocalGenerator(settings)
+        return LocalGenerator(llm)
     if name == "openai":
         from chat.llm import openai_llm
 
-        return LLMGenerator(openai_llm(settings.llm_base_url.rstrip("/"), settings.llm_model,
-                                       settings.llm_api_key.get_secret_value(), settings.llm_max_tokens,
-                                       settings.llm_timeout_s), "openai")
+        return LLMGenerator(openai_llm(llm.base_url.rstrip("/"), llm.model, llm.api_key, llm.max_tokens,
+                                       llm.timeout_s), "openai")
     raise ValueError(f"unknown generator {name!r}; choose one of {', '.join(GENERATORS)}")

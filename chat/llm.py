@@ -21,7 +21,7 @@ from llama_index.core.llms import ChatMessage
 
 from chat.errors import LLMStopped, LLMUnavailable
 from chat.localmodel import LocalModel, ModelSpec, local_model
-from vectorstore.settings import Settings
+from chat.config import LLMConfig
 
 __all__ = ["LLMUnavailable", "LLMStopped", "chatml", "openai_llm", "local_model_for", "lock_for", "ChatMessage",
            "STOP", "SAMPLING"]
@@ -69,10 +69,9 @@ def _no_keepalive(timeout: float) -> Any:
     return httpx.Client(timeout=timeout, limits=httpx.Limits(max_keepalive_connections=0))
 
 
-def local_model_for(settings: Settings, system: str) -> LocalModel:
-    """The supervised local model of this process for ``settings`` (started on first ``url()``)."""
-    spec = ModelSpec(path=settings.llm_model_path, threads=settings.llm_threads, context=settings.llm_context,
-                     system=system)
+def local_model_for(llm: LLMConfig, system: str) -> LocalModel:
+    """The supervised local model of this process for ``llm`` (started on first ``url()``)."""
+    spec = ModelSpec(path=llm.model_path, threads=llm.threads, context=llm.context, system=system)
     return local_model(spec)
 
 

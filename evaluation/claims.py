@@ -18,15 +18,14 @@ import json
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydantic import SecretStr
 
 from chat import answer
 from chat.cite import MARKER
 from evaluation.scripted import ScriptedLLM
-from vectorstore.settings import Settings
+from chat.config import ChatConfig
 
 __all__ = ["ClaimCase", "load_claims", "run_claims", "claims_table", "run_cli", "SPLITS"]
 
@@ -75,15 +74,15 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s']", " ", text.casefold())).strip()
 
 
-def run_claims(cases: list[ClaimCase], settings: Settings, texts: dict[str, str] | None = None) -> list[dict]:
+def run_claims(cases: list[ClaimCase], config: ChatConfig, texts: dict[str, str] | None = None) -> list[dict]:
     """Ask every case through the real ``openai`` generator path; one result row per case."""
     rows = []
     with ScriptedLLM() as llm:
-        cfg = settings.model_copy(update={"generator": "openai", "llm_base_url": llm.base_url,
-                                          "llm_model": "scripted", "llm_api_key": SecretStr("")})
+        cfg = replace(config, generator="openai",
+                      llm=replace(config.llm, base_url=llm.base_url, model="scripted", api_key=""))
         for case in cases:
             llm.say(case.claim, cite=case.cite)
-            a = answer(case.question, settings=cfg)
+            a = answer(case.question, config=cfg)
             shown = not a.refused and _plain(case.claim) in _plain(a.text)
             valid = all(texts is None or texts[c.source][c.start:c.end] == c.quote for c in a.citations)
             rows.append({"id": case.id, "split": case.split, "kind": case.kind, "faithful": case.faithful,
@@ -110,13 +109,13 @@ def claims_table(rows: list[dict]) -> tuple[str, dict]:
     return "\n".join(lines), head
 
 
-def run_cli(path: str | Path, split: str, settings: Settings, out: Path) -> int:
+def run_cli(path: str | Path, split: str, config: ChatConfig, out: Path) -> int:
     """``rag eval-claims``: print the table, write every row to ``out/claims.json``; exit 3 if a target is missed."""
     from vectorstore.store import open_store
 
-    store = open_store(settings)
+    store = open_store(config.store)
     texts = {name: store.document_text(name) for name in store.sources()}
-    rows = run_claims(load_claims(path, split), settings, texts)
+    rows = run_claims(load_claims(path, split), config, texts)
     table, head = claims_table(rows)
     out.mkdir(parents=True, exist_ok=True)
     (out / "claims.json").write_text(json.dumps({"split": split, **head, "rows": rows}, ensure_ascii=False, indent=1),

@@ -1,40 +1,43 @@
 """The ``rag`` sub-commands of the evaluation package: eval-claims, eval-hard, eval-rgb-protocol.
 
-Each handler imports its module only when run, so ``rag --help`` stays quick.
+Each handler imports its module only when run, so ``rag --help`` stays quick.  The configs come from
+the caller (``app.cli``, which reads the settings): ``configs()`` returns ``(ChatConfig, chunk_tokens,
+overlap)``.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 __all__ = ["add_commands"]
 
 RGB_DEFAULT = Path("../shared/eval/rgb_en_fact.json")
 
 
-def _settings():
-    from vectorstore.settings import Settings
-
-    return Settings()
+Configs = Callable[[], tuple[Any, int, int]]
 
 
-def _claims(args: argparse.Namespace) -> int:
+def _claims(args: argparse.Namespace, configs: Configs) -> int:
     from evaluation.claims import run_cli
 
-    return run_cli(args.file, args.split, _settings(), args.out)
+    return run_cli(args.file, args.split, configs()[0], args.out)
 
 
-def _hard(args: argparse.Namespace) -> int:
+def _hard(args: argparse.Namespace, configs: Configs) -> int:
     from evaluation.hard import run_cli
 
-    return run_cli(args.file, args.split, args.generator, _settings(), args.out)
+    return run_cli(args.file, args.split, args.generator, configs()[0], args.out)
 
 
-def _rgb_protocol(args: argparse.Namespace) -> int:
+def _rgb_protocol(args: argparse.Namespace, configs: Configs) -> int:
     from evaluation.rgb_protocol import run_cli
 
-    return run_cli(args.path, _settings(), args.generator, args.limit, args.out)
+    config, chunk_tokens, overlap = configs()
+    return run_cli(args.path, config, args.generator, args.limit, args.out, chunk_tokens=chunk_tokens, overlap=overlap)
 
 
 def _parser(sub, name: str, help_: str, example: str) -> argparse.ArgumentParser:
@@ -46,15 +49,15 @@ def _out(p: argparse.ArgumentParser, default: str, what: str) -> None:
     p.add_argument("--out", type=Path, default=Path(default), metavar="DIR", help=f"where {what} goes (default {default})")
 
 
-def add_commands(sub) -> None:
-    """Add the evaluation sub-commands to the ``rag`` parser's sub-parsers."""
+def add_commands(sub, configs: Configs) -> None:
+    """Add the evaluation sub-commands to the ``rag`` parser's sub-parsers (``configs``: module doc)."""
     gen_help = "local, openai or extractive (default: RAG_GENERATOR, local)"
     pc = _parser(sub, "eval-claims", "adversarial claims through a scripted model: are fabrications shown?",
                  "rag eval-claims eval/claims.jsonl --split test")
     pc.add_argument("file", type=Path, help="a claim file (JSONL, see eval/README.md)")
     pc.add_argument("--split", default="all", choices=["dev", "test", "all"], help="which half to run (default all)")
     _out(pc, "reports/claims", "claims.json")
-    pc.set_defaults(func=_claims)
+    pc.set_defaults(func=functools.partial(_claims, configs=configs))
 
     ph = _parser(sub, "eval-hard", "paraphrases, unanswerables, false premises, cross-article, follow-ups",
                  "rag eval-hard eval/hard_qa.jsonl --split test --generator extractive")
@@ -62,7 +65,7 @@ def add_commands(sub) -> None:
     ph.add_argument("--split", default="all", choices=["dev", "test", "all"], help="which half to run (default all)")
     ph.add_argument("--generator", default=None, help=gen_help)
     _out(ph, "reports/hard", "hard.json")
-    ph.set_defaults(func=_hard)
+    ph.set_defaults(func=functools.partial(_hard, configs=configs))
 
     pp = _parser(sub, "eval-rgb-protocol", "RGB as its paper runs it: negative rejection and noise ratios",
                  "rag eval-rgb-protocol ../shared/eval/rgb_en_fact.json --limit 20")
@@ -71,4 +74,4 @@ def add_commands(sub) -> None:
     pp.add_argument("--generator", default=None, help=gen_help)
     pp.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions")
     _out(pp, "reports/rgb-protocol", "protocol.json")
-    pp.set_defaults(func=_rgb_protocol)
+    pp.set_defaults(func=functools.partial(_rgb_protocol, configs=configs))

@@ -6,11 +6,11 @@ Per question and in aggregate (see ``METRICS``):
   refusal precision/recall on the unanswerable questions, false-refusal rate on the others;
 - citations: validity (quote == stored slice), precision (cited span overlaps evidence), recall
   (answer sentences with a supporting citation, see ``evaluation.metrics.sentence_support``);
-- latency per stage, timed by wrapping the functions ``chat.answer`` calls (its code is untouched).
+- latency per stage, as ``chat.answer`` reports it through its ``on_stage`` callback.
 
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::
 
-    report = evaluate(items, settings=Settings())
+    report = evaluate(items, config=ChatConfig(generator="extractive"))
     report["summary"]["hit_at_k"]
     # → 1.0
 """
@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from chat.config import ChatConfig
 from evaluation import metrics as M
 from evaluation.evalset import EvalItem
 from evaluation.metrics import METRICS, STAGES, check_thresholds, load_thresholds
@@ -161,16 +162,16 @@ def aggregate(rows: list[dict]) -> dict[str, Any]:
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in summary.items()}
 
 
-def warm_up(answer: Callable, items: list, generator: str | None, k: int, cfg: Any) -> None:
+def warm_up(answer: Callable, items: list, generator: str | None, k: int, cfg: ChatConfig) -> None:
     """One untimed answer first, so that latencies leave out loading the model and building indexes."""
     for item in items[:1]:
         try:
-            answer(getattr(item, "question", None) or item.query, generator=generator, k=k, settings=cfg)
+            answer(getattr(item, "question", None) or item.query, generator=generator, k=k, config=cfg)
         except ValueError:
             pass
 
 
-def evaluate(items: list[EvalItem], *, settings: Any = None, generator: str | None = None, k: int | None = None,
+def evaluate(items: list[EvalItem], *, config: ChatConfig | None = None, generator: str | None = None, k: int | None = None,
              progress: bool = True, fmt: str = "articlechat") -> dict[str, Any]:
     """Run every item through ``chat.answer`` and return the report (``meta``, ``summary``, ``rows``, ``warnings``)."""
     from tqdm import tqdm
@@ -178,11 +179,11 @@ def evaluate(items: list[EvalItem], *, settings: Any = None, generator: str | No
     from chat.answer import answer, get_engine
     from vectorstore.store import StoreError
 
-    engine = get_engine(settings)
-    cfg = engine.settings
+    engine = get_engine(config)
+    cfg = engine.config
     stored = sorted(engine.store.sources())
     if not stored:
-        raise StoreError(f"the store at {engine.store.where} (collection {cfg.collection!r}) is empty: "
+        raise StoreError(f"the store at {engine.store.where} (collection {cfg.store.collection!r}) is empty: "
                          "run `rag ingest` first")
     missing = sorted({e.source for i in items for e in i.evidence if e.source and e.source not in stored})
     if missing:
@@ -197,7 +198,7 @@ def evaluate(items: list[EvalItem], *, settings: Any = None, generator: str | No
         timer.reset()
         t0 = time.perf_counter()
         try:
-            a = answer(item.question, generator=generator, k=top_k, settings=cfg, on_stage=timer.add)
+            a = answer(item.question, generator=generator, k=top_k, config=cfg, on_stage=timer.add)
         except ValueError as exc:  # a question the pipeline rejects: a failed row, not a failed run
             rows.append({"id": item.id, "question": item.question, "reference": item.reference,
                          "answerable": item.answerable, "answer": "", "refused": False, "error": str(exc),
@@ -210,6 +211,6 @@ def evaluate(items: list[EvalItem], *, settings: Any = None, generator: str | No
         row["latency_ms"]["total"] = round(total * 1000, 2)
         rows.append(row)
     meta = {"kind": "articles", "format": fmt, "k": top_k, "generator": generator or cfg.generator,
-            "store": engine.store.where, "collection": cfg.collection, "documents": len(stored),
+            "store": engine.store.where, "collection": cfg.store.collection, "documents": len(stored),
             "seconds": round(time.perf_counter() - started, 2)}
     return {"meta": meta, "summary": aggregate(rows), "rows": rows, "warnings": warnings}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from chat import answer
 from chat.words import fold
-from vectorstore.settings import Settings
+from chat.config import ChatConfig
 
 __all__ = ["load_hard", "run_hard", "hard_table", "run_cli", "KINDS"]
 
@@ -52,12 +52,12 @@ def _has_keys(text: str, keys: list[list[str]]) -> bool:
     return all(any(fold(alt) in folded for alt in group) for group in keys)
 
 
-def run_hard(cases: list[dict], settings: Settings, generator: str | None, texts: dict[str, str]) -> list[dict]:
+def run_hard(cases: list[dict], config: ChatConfig, generator: str | None, texts: dict[str, str]) -> list[dict]:
     """Ask every case (with its history); one scored row per case."""
     rows = []
     for case in cases:
         history = [{"role": "user", "content": q} for q in case.get("history", [])]
-        a = answer(case["question"], history=history or None, generator=generator, settings=settings)
+        a = answer(case["question"], history=history or None, generator=generator, config=config)
         valid = all(texts[c.source][c.start:c.end] == c.quote for c in a.citations)
         correct = not a.refused and case["keys"] is not None and _has_keys(a.text, case["keys"])
         rows.append({"id": case["id"], "split": case["split"], "kind": case["kind"], "refused": a.refused,
@@ -90,18 +90,18 @@ def hard_table(rows: list[dict]) -> tuple[str, dict]:
     return "\n".join(lines), head
 
 
-def run_cli(path: str | Path, split: str, generator: str | None, settings: Settings, out: Path) -> int:
+def run_cli(path: str | Path, split: str, generator: str | None, config: ChatConfig, out: Path) -> int:
     """``rag eval-hard``: print the tables, write every row to ``out/hard.json``."""
     from vectorstore.store import open_store
 
-    store = open_store(settings)
+    store = open_store(config.store)
     texts = {name: store.document_text(name) for name in store.sources()}
-    rows = run_hard(load_hard(path, split), settings, generator, texts)
+    rows = run_hard(load_hard(path, split), config, generator, texts)
     table, head = hard_table(rows)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "hard.json").write_text(json.dumps({"split": split, "generator": generator or settings.generator, **head,
+    (out / "hard.json").write_text(json.dumps({"split": split, "generator": generator or config.generator, **head,
                                                "rows": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"{path} ({split}, generator {generator or settings.generator})\n")
+    print(f"{path} ({split}, generator {generator or config.generator})\n")
     print(table)
     for r in rows:
         bad = (r["kind"] in ANSWERABLE and not r["correct"]) or (r["kind"] == "unanswerable" and not r["refused"]) \

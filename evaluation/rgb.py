@@ -13,7 +13,7 @@ The data (RGB's ``data/en_fact.json``, CC BY-NC-SA 4.0) is not shipped; pass its
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::
 
     items = load_rgb("../shared/eval/rgb_en_fact.json")
-    report = evaluate_rgb(items, settings=Settings(), k=5)
+    report = evaluate_rgb(items, config=ChatConfig(store=StoreConfig(collection="rgb_en")), k=5)
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chat.config import ChatConfig
 from evaluation import metrics as M
 from evaluation.evaluate import StageTimer, latency_summary, warm_up
 
@@ -99,30 +100,32 @@ def ingest_rgb(items: list[RGBItem], store: Any, embedder: Any, *, chunk_tokens:
                       progress=progress)
 
 
-def evaluate_rgb(items: list[RGBItem], *, settings: Any, k: int | None = None, generator: str | None = None,
-                 limit: int | None = None, progress: bool = True, ingest_first: bool = True) -> dict[str, Any]:
-    """Ingest every snippet (unless told not to), ask the first ``limit`` queries (default all), score
-    them with RGB's rule; the report has the same shape as ``evaluation.evaluate.evaluate``'s."""
+def evaluate_rgb(items: list[RGBItem], *, config: ChatConfig, k: int | None = None, generator: str | None = None,
+                 limit: int | None = None, progress: bool = True, ingest_first: bool = True,
+                 chunk_tokens: int = 200, overlap: int = 20) -> dict[str, Any]:
+    """Ingest every snippet (unless told not to; chunked by ``chunk_tokens`` and ``overlap``), ask the
+    first ``limit`` queries (default all), score them with RGB's rule; the report has the same shape as
+    ``evaluation.evaluate.evaluate``'s."""
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be a positive number of questions, got {limit!r}")
     from tqdm import tqdm
 
     from chat.answer import answer, get_engine
 
-    engine = get_engine(settings)
-    cfg = engine.settings
+    engine = get_engine(config)
+    cfg = engine.config
     started = time.perf_counter()
     ingested = "skipped"
     if ingest_first:
-        ingested = ingest_rgb(items, engine.store, engine.embedder, chunk_tokens=cfg.chunk_tokens,
-                              overlap=cfg.chunk_overlap, progress=progress).summary()
+        ingested = ingest_rgb(items, engine.store, engine.embedder, chunk_tokens=chunk_tokens,
+                              overlap=overlap, progress=progress).summary()
     top_k = cfg.top_k if k is None else k
     rows, timer = [], StageTimer()
     warm_up(answer, items, generator, top_k, cfg)
     for item in tqdm(items[:limit], desc="eval-rgb", unit="q", file=sys.stderr, disable=not progress):
         timer.reset()
         t0 = time.perf_counter()
-        a = answer(item.query, generator=generator, k=top_k, settings=cfg, on_stage=timer.add)
+        a = answer(item.query, generator=generator, k=top_k, config=cfg, on_stage=timer.add)
         total = time.perf_counter() - t0
         relevant = [M.rgb_match(h.text, item.answer) for h in a.hits]
         prediction = "" if a.refused else a.text
@@ -152,7 +155,7 @@ def evaluate_rgb(items: list[RGBItem], *, settings: Any, k: int | None = None, g
         **latency_summary(rows),
     }
     meta = {"kind": "rgb", "format": "rgb", "k": top_k, "generator": generator or cfg.generator,
-            "store": engine.store.where, "collection": cfg.collection, "documents": len(snippets(items)),
+            "store": engine.store.where, "collection": cfg.store.collection, "documents": len(snippets(items)),
             "ingest": ingested, "seconds": round(time.perf_counter() - started, 2)}
     summary = {k2: round(v, 4) if isinstance(v, float) else v for k2, v in summary.items()}
     return {"meta": meta, "summary": summary, "rows": rows, "warnings": []}

@@ -20,12 +20,14 @@ import json
 import random
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from chat import answer
 from evaluation.metrics import rgb_match
 from evaluation.rgb import RGBItem, load_rgb
-from vectorstore.settings import Settings
+from chat.config import ChatConfig
+from vectorstore.config import StoreConfig
 
 __all__ = ["passages", "run_protocol", "run_cli", "NOISE_RATIOS", "PASSAGES", "PAPER_CHATGPT"]
 
@@ -54,8 +56,10 @@ def passages(item: RGBItem, condition: str, seed: int = 0) -> list[str]:
     return rng.sample(pos, min(PASSAGES - n_neg, len(pos))) + rng.sample(neg, min(n_neg, len(neg)))
 
 
-def run_protocol(items: list[RGBItem], settings: Settings, generator: str | None, progress: bool = True) -> dict:
-    """Every condition for every item, each asked against a store holding only its passages."""
+def run_protocol(items: list[RGBItem], config: ChatConfig, generator: str | None, progress: bool = True,
+                 chunk_tokens: int = 200, overlap: int = 20) -> dict:
+    """Every condition for every item, each asked against a store holding only its passages (chunked by
+    ``chunk_tokens`` and ``overlap``); ``config`` gives everything but the store."""
     from tqdm import tqdm
 
     from chat.answer import get_engine
@@ -64,8 +68,7 @@ def run_protocol(items: list[RGBItem], settings: Settings, generator: str | None
     conditions = ["rejection"] + [f"noise_{r}" for r in NOISE_RATIOS]
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="rgb-protocol-") as tmp:
-        cfg = settings.model_copy(update={"chroma_path": Path(tmp) / "chroma", "chroma_host": "",
-                                          "collection": "rgb_protocol"})
+        cfg = replace(config, store=StoreConfig(path=Path(tmp) / "chroma", collection="rgb_protocol"))
         engine = get_engine(cfg)
         docs = Path(tmp) / "docs"
         bar = tqdm(total=len(items) * len(conditions), desc="rgb-protocol", unit="q", file=sys.stderr,
@@ -79,9 +82,9 @@ def run_protocol(items: list[RGBItem], settings: Settings, generator: str | None
                 for i, text in enumerate(texts):
                     (docs / f"p{i}.txt").write_text(text, encoding="utf-8")
                 # Same names every question: prune leaves exactly this question's passages.
-                ingest([docs], engine.store, engine.embedder, chunk_tokens=cfg.chunk_tokens,
-                       overlap=cfg.chunk_overlap, prune=True, progress=False)
-                a = answer(item.query, generator=generator, settings=cfg)
+                ingest([docs], engine.store, engine.embedder, chunk_tokens=chunk_tokens,
+                       overlap=overlap, prune=True, progress=False)
+                a = answer(item.query, generator=generator, config=cfg)
                 rows.append({"id": item.id, "condition": condition, "refused": a.refused,
                              "correct": (not a.refused) and rgb_match(a.text, item.answer), "answer": a.text})
                 bar.update()
@@ -91,13 +94,14 @@ def run_protocol(items: list[RGBItem], settings: Settings, generator: str | None
         rs = [r for r in rows if r["condition"] == condition]
         key = "refused" if condition == "rejection" else "correct"
         summary[condition] = round(sum(r[key] for r in rs) / len(rs), 3) if rs else None
-    return {"generator": generator or settings.generator, "questions": len(items), "summary": summary, "rows": rows}
+    return {"generator": generator or config.generator, "questions": len(items), "summary": summary, "rows": rows}
 
 
-def run_cli(path: str | Path, settings: Settings, generator: str | None, limit: int | None, out: Path) -> int:
+def run_cli(path: str | Path, config: ChatConfig, generator: str | None, limit: int | None, out: Path,
+            chunk_tokens: int = 200, overlap: int = 20) -> int:
     """``rag eval-rgb-protocol``: the table beside the paper's ChatGPT figures; rows in ``out/protocol.json``."""
     items = load_rgb(path)[:limit]
-    report = run_protocol(items, settings, generator)
+    report = run_protocol(items, config, generator, chunk_tokens=chunk_tokens, overlap=overlap)
     out.mkdir(parents=True, exist_ok=True)
     (out / "protocol.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     s = report["summary"]

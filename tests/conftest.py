@@ -49,20 +49,39 @@ def embedder():
 def corpus_settings(tmp_path_factory, embedder):
     """Settings of an embedded Chroma in a temp dir, holding data/articles."""
     from ingest.pipeline import ingest
-    from vectorstore.settings import Settings
+    from app.settings import Settings
     from vectorstore.store import open_store
 
     settings = Settings(
         _env_file=None, chroma_path=tmp_path_factory.mktemp("chroma"), collection="articles", generator="extractive"
     )
-    ingest([ARTICLES], open_store(settings), embedder, progress=False)
+    ingest([ARTICLES], open_store(settings.store_config()), embedder, progress=False)
     return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_config(corpus_settings):
+    """What ``chat.answer`` takes for ``corpus_settings``: its ``ChatConfig``."""
+    return corpus_settings.chat_config()
+
+
+def with_llm(config, **llm):
+    """``config`` (a ``ChatConfig``) with its ``LLMConfig`` fields ``llm`` changed."""
+    import dataclasses
+
+    return dataclasses.replace(config, llm=dataclasses.replace(config.llm, **llm))
+
+
+@pytest.fixture
+def fresh_config(fresh_settings):
+    """The ``ChatConfig`` of ``fresh_settings``."""
+    return fresh_settings.chat_config()
 
 
 @pytest.fixture
 def fresh_settings(tmp_path):
     """Settings of an empty embedded Chroma in this test's own temp dir."""
-    from vectorstore.settings import Settings
+    from app.settings import Settings
 
     return Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="testdocs", generator="extractive")
 
@@ -130,7 +149,7 @@ class ChromaServer:
 
     def settings(self, collection: str, **kw):
         """Settings pointing at this server."""
-        from vectorstore.settings import Settings
+        from app.settings import Settings
 
         return Settings(_env_file=None, chroma_host="127.0.0.1", chroma_port=self.port, collection=collection,
                         generator="extractive", **kw)

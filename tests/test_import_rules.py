@@ -62,3 +62,13 @@ def test_the_edges_use_public_names_only(package):
                 bad += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
                         if a.name.startswith("_")]
     assert bad == []
+
+
+@pytest.mark.parametrize("package", ["vectorstore", "ingest", "chat", "evaluation"])
+def test_only_the_app_reads_settings(package):
+    """Below ``app`` configuration arrives as explicit objects: no settings library, no ``RAG_*`` lookups."""
+    bad = {mod: sorted(names & {"pydantic_settings", "dotenv"}) for mod, names in imports(package).items()}
+    assert {m: b for m, b in bad.items() if b} == {}
+    reads = [str(p.relative_to(ROOT)) for p in (ROOT / package).rglob("*.py")
+             if any(s in p.read_text(encoding="utf-8") for s in ('environ["RAG_', "environ.get(\"RAG_", 'getenv("RAG_'))]
+    assert reads == []

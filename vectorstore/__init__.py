@@ -1,4 +1,4 @@
-"""The bottom layer: value types, settings, the offline embedder, the Chroma store and retrieval.
+"""The bottom layer: value types, the store's config, the offline embedder, the Chroma store and retrieval.
 
 It imports nothing else of ours; ``ingest`` and ``chat`` build on it.  Names load on first use
 (``vectorstore.lazy``): an embedding child that imports ``vectorstore.minilm`` pays for torch only.
@@ -11,8 +11,8 @@ __all__ = [
     "Document",
     "Hit",
     "MiniLMEmbedding",
-    "Settings",
     "Store",
+    "StoreConfig",
     "StoreError",
     "get_embedder",
     "open_store",
@@ -23,6 +23,6 @@ lazy_exports(__name__, {
     **dict.fromkeys(("Chunk", "Document", "Hit"), "vectorstore.types"),
     **dict.fromkeys(("MiniLMEmbedding", "get_embedder"), "vectorstore.embed"),
     **dict.fromkeys(("Store", "StoreError", "open_store"), "vectorstore.store"),
-    "Settings": "vectorstore.settings",
+    "StoreConfig": "vectorstore.config",
     "retrieve": "vectorstore.retrieve",
 })

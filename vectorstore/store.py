@@ -20,7 +20,7 @@ record's (or that has no record), which restores each source to its old or its n
 
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::
 
-    store = open_store(Settings(chroma_path=tmp))
+    store = open_store(StoreConfig(path=tmp))
     store.sources()
     # → {}
 """
@@ -38,7 +38,7 @@ from vectorstore.records import (
     unpack_vectors,
 )
 from vectorstore.client import StoreError, connect
-from vectorstore.settings import Settings
+from vectorstore.config import StoreConfig
 from vectorstore.types import Chunk, Document
 
 # One document to write: (Document, chunks, their vectors) and optionally each chunk's sentence vectors.
@@ -278,14 +278,12 @@ class Store:
             raise StoreError(f"the Chroma store at {self.where} failed: {type(exc).__name__}: {exc}") from exc
 
 
-def open_store(settings: Settings, *, rebuilding: bool = False) -> Store:
-    """Open (creating if needed) the store that ``settings`` point at.  One written by an earlier version
+def open_store(config: StoreConfig, *, rebuilding: bool = False) -> Store:
+    """Open (creating if needed) the store that ``config`` points at.  One written by an earlier version
     raises a ``StoreError`` naming ``rag ingest --rebuild``; ``rebuilding`` opens it anyway, for that."""
-    where = (
-        f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.chroma_path)
-    )
+    where = config.where
     try:
-        store = Store(connect(settings), settings.collection, where)
+        store = Store(connect(config), config.collection, where)
     except StoreError:
         raise
     except Exception as exc:
@@ -295,6 +293,6 @@ def open_store(settings: Settings, *, rebuilding: bool = False) -> Store:
     if any(k.startswith(writemark.PREFIX) for k in (store._docs.metadata or {})):
         store.recover()
     if not rebuilding and (old := store.old_layout()):
-        raise StoreError(f"the store at {where} (collection {settings.collection!r}) was written by an earlier version "
+        raise StoreError(f"the store at {where} (collection {config.collection!r}) was written by an earlier version "
                          f"({old}): run `rag ingest --rebuild`, which rewrites every stored document, losing none")
     return store

@@ -157,7 +157,7 @@ def test_safe_upload_names(tmp_path):
 def _store_state(settings):
     from vectorstore.store import open_store
 
-    store = open_store(settings)
+    store = open_store(settings.store_config())
     return store.sources(), store.chunk_count(), store.revision()
 
 
@@ -165,7 +165,7 @@ def test_paths_outside_the_upload_area_are_refused_and_nothing_is_read(fresh_set
     from ingest.pipeline import ingest
     from vectorstore.store import open_store
 
-    ingest([DATA / "vietnamese_quotes.txt"], open_store(fresh_settings), embedder, max_mb=1, progress=False)
+    ingest([DATA / "vietnamese_quotes.txt"], open_store(fresh_settings.store_config()), embedder, max_mb=1, progress=False)
     before = _store_state(fresh_settings)
     inbox, outside = tmp_path / "inbox", tmp_path / "outside"
     inbox.mkdir()
@@ -202,7 +202,7 @@ def test_a_20_mb_upload_and_a_duplicate_are_refused_by_name(fresh_settings, embe
     from ingest.pipeline import ingest
     from vectorstore.store import open_store
 
-    ingest([ARTICLES], open_store(fresh_settings), embedder, progress=False)
+    ingest([ARTICLES], open_store(fresh_settings.store_config()), embedder, progress=False)
     before = _store_state(fresh_settings)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -224,7 +224,7 @@ def test_upload_checks_copies_and_keeps_what_is_stored(fresh_settings, embedder,
     from vectorstore.store import open_store
 
     settings = fresh_settings.model_copy(update={"max_file_mb": 0.002})  # 2 kB
-    ingest([DATA / "vietnamese_quotes.txt"], open_store(settings), embedder, max_mb=1, progress=False)
+    ingest([DATA / "vietnamese_quotes.txt"], open_store(settings.store_config()), embedder, max_mb=1, progress=False)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "good.md").write_text("# Lanterns\n\nQuillbrook floats 4,000 paper lanterns each spring.\n")

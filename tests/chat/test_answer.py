@@ -7,8 +7,9 @@ import dataclasses
 import pytest
 
 from chat import answer
+from chat.config import ChatConfig
 from tests.conftest import ARTICLES
-from vectorstore.settings import Settings
+from vectorstore.config import StoreConfig
 from vectorstore.store import StoreError, open_store
 
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
@@ -39,8 +40,8 @@ def assert_exact(a):
 
 
 @pytest.mark.parametrize("question,phrase", CASES, ids=[c[1][:24] for c in CASES])
-def test_ten_questions_cite_the_right_sentence(corpus_settings, question, phrase):
-    a = answer(question, settings=corpus_settings)
+def test_ten_questions_cite_the_right_sentence(corpus_config, question, phrase):
+    a = answer(question, config=corpus_config)
     assert not a.refused, a.text
     assert a.citations, "an answer carries at least one citation"
     assert any(phrase in c.quote for c in a.citations), [c.quote for c in a.citations]
@@ -48,9 +49,9 @@ def test_ten_questions_cite_the_right_sentence(corpus_settings, question, phrase
     assert_exact(a)
 
 
-def test_answer_is_frozen_and_deterministic(corpus_settings):
+def test_answer_is_frozen_and_deterministic(corpus_config):
     q = CASES[0][0]
-    a, b = answer(q, settings=corpus_settings), answer(q, settings=corpus_settings)
+    a, b = answer(q, config=corpus_config), answer(q, config=corpus_config)
     assert a == b
     assert dataclasses.is_dataclass(a) and a.__dataclass_params__.frozen
 
@@ -63,18 +64,18 @@ def test_answer_is_frozen_and_deterministic(corpus_settings):
         "What was the weather like in Hà Nội during Xi’s visit?",
     ],
 )
-def test_unanswerable_questions_are_refused_with_related_passages(corpus_settings, question):
-    a = answer(question, settings=corpus_settings)
+def test_unanswerable_questions_are_refused_with_related_passages(corpus_config, question):
+    a = answer(question, config=corpus_config)
     assert a.refused
     assert a.text.startswith("The articles don't say")
     assert a.citations == [] and a.hits, "a refusal still offers the closest passages"
     assert_exact(a)
 
 
-def test_k_bounds_the_hits(corpus_settings):
-    assert len(answer(CASES[0][0], k=2, settings=corpus_settings).hits) == 2
+def test_k_bounds_the_hits(corpus_config):
+    assert len(answer(CASES[0][0], k=2, config=corpus_config).hits) == 2
     with pytest.raises(ValueError, match="k must be"):
-        answer(CASES[0][0], k=0, settings=corpus_settings)
+        answer(CASES[0][0], k=0, config=corpus_config)
 
 
 @pytest.mark.parametrize(
@@ -85,53 +86,53 @@ def test_k_bounds_the_hits(corpus_settings):
      ("\x1b[31mred\x1b[0m and \x7f?", r"control characters \(U\+001B, U\+007F\)")],
     ids=["empty", "whitespace", "5k", "100k", "nul", "escape-del"],
 )
-def test_bad_questions_raise_clear_errors_and_leave_the_store_alone(corpus_settings, question, message):
-    store = open_store(corpus_settings)
+def test_bad_questions_raise_clear_errors_and_leave_the_store_alone(corpus_config, question, message):
+    store = open_store(corpus_config.store)
     before = (store.sources(), store.chunk_count(), store.revision())
     with pytest.raises(ValueError, match=message):
-        answer(question, settings=corpus_settings)
+        answer(question, config=corpus_config)
     assert (store.sources(), store.chunk_count(), store.revision()) == before
 
 
 def test_a_100_kb_question_is_refused_before_anything_is_loaded(tmp_path):
     # A trap: opening this store would create its folder, and loading this embedder would fail.
-    settings = Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="never_opened",
+    config = ChatConfig(store=StoreConfig(path=tmp_path / "chroma", collection="never_opened"),
                         embed_model_path=str(tmp_path / "no-model"), generator="extractive")
     with pytest.raises(ValueError, match="question is 100000 characters long"):
-        answer("x" * 100_000, settings=settings)
+        answer("x" * 100_000, config=config)
     assert not (tmp_path / "chroma").exists(), "the store was opened for a question that was going to be refused"
     with pytest.raises(FileNotFoundError, match="no MiniLM model"):  # the trap does spring for a good question
-        answer("Which exports?", settings=settings)
+        answer("Which exports?", config=config)
     assert (tmp_path / "chroma").exists()
 
 
-def test_unknown_generator_lists_the_valid_ones(corpus_settings):
+def test_unknown_generator_lists_the_valid_ones(corpus_config):
     with pytest.raises(ValueError, match="unknown generator 'gpt9'.*extractive"):
-        answer(CASES[0][0], generator="gpt9", settings=corpus_settings)
+        answer(CASES[0][0], generator="gpt9", config=corpus_config)
 
 
-def test_empty_store_says_to_run_ingest(fresh_settings):
+def test_empty_store_says_to_run_ingest(fresh_config):
     with pytest.raises(StoreError, match="rag ingest"):
-        answer("Anything?", settings=fresh_settings)
+        answer("Anything?", config=fresh_config)
 
 
-def test_follow_up_uses_the_conversation(corpus_settings):
+def test_follow_up_uses_the_conversation(corpus_config):
     history = [
         {"role": "user", "content": "Which body approved the Lao Cai-Hanoi-Hai Phong railway project?"},
         {"role": "assistant", "content": "The National Assembly [1]."},
     ]
-    a = answer("When will it be completed?", history=history, settings=corpus_settings)
+    a = answer("When will it be completed?", history=history, config=corpus_config)
     assert not a.refused
     assert any("completed by 2030" in c.quote for c in a.citations)
     assert_exact(a)
 
 
-def test_the_answer_path_reports_its_stage_times(corpus_settings):
+def test_the_answer_path_reports_its_stage_times(corpus_config):
     import time
 
     seen: list[tuple[str, float]] = []
     t0 = time.perf_counter()
-    a = answer(CASES[0][0], settings=corpus_settings, on_stage=lambda stage, s: seen.append((stage, s)))
+    a = answer(CASES[0][0], config=corpus_config, on_stage=lambda stage, s: seen.append((stage, s)))
     total = time.perf_counter() - t0
     stages = {stage for stage, _ in seen}
     assert {"retrieval", "evidence", "generation"} <= stages and not a.refused

@@ -78,21 +78,21 @@ def test_each_article_questions_need_two_documents(emb):
     assert answering("What does each article say about when the tram opens?", [a, b], emb) == []
 
 
-def test_a_false_premise_gets_the_passage_that_says_otherwise(corpus_settings):
+def test_a_false_premise_gets_the_passage_that_says_otherwise(corpus_config):
     a = answer("Why did the National Assembly reject the Lao Cai-Hanoi-Hai Phong railway project?",
-               settings=corpus_settings)
+               config=corpus_config)
     assert not a.refused and a.text.startswith("That is not what the articles say")
     assert "approved" in a.citations[0].quote and "reject" in a.notice
     assert TEXTS[a.citations[0].source][a.citations[0].start:a.citations[0].end] == a.citations[0].quote
 
 
-def test_an_llm_answer_to_a_both_articles_question_cites_both(corpus_settings):
+def test_an_llm_answer_to_a_both_articles_question_cites_both(corpus_config):
     def one_article(prompt: str) -> str:
         line = next(ln for ln in prompt.splitlines() if "2030" in ln)
         return f"Construction is to be completed by 2030 {line.split()[0]}."
 
     a = answer("What does each article say about when the railway will be built?",
-               generator=LLMGenerator(ScriptedLLM(one_article), "scripted"), settings=corpus_settings)
+               generator=LLMGenerator(ScriptedLLM(one_article), "scripted"), config=corpus_config)
     assert len({c.source for c in a.citations}) == 2, a.text
     for c in a.citations:
         assert TEXTS[c.source][c.start:c.end] == c.quote and f"[{c.marker}]" in a.text

@@ -10,7 +10,7 @@ from chat import answer, answer_stream
 from chat.generate import LLMGenerator, evidence_prompt
 from chat.llm import ChatMessage, chatml
 from tests.chat.fakes import ScriptedLLM
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, with_llm
 
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 CHILI_Q = "Which Vietnamese exports did China agree to license?"
@@ -40,14 +40,14 @@ def test_chatml_format():
     assert chatml(msgs) == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
 
 
-def test_llm_answer_is_grounded_and_markers_renumbered(corpus_settings):
+def test_llm_answer_is_grounded_and_markers_renumbered(corpus_config):
     def script(prompt):
         n = evidence_number(prompt, "chili and passion fruit")
         return (f"China agreed to license Vietnamese exports such as chili and passion fruit [{n}]. "
                 f"The moon is made of green cheese [{n}]. Also see [42].")
 
     gen = scripted(script)
-    a = answer(CHILI_Q, generator=gen, settings=corpus_settings)
+    a = answer(CHILI_Q, generator=gen, config=corpus_config)
     assert not a.refused
     assert "chili and passion fruit [1]" in a.text
     assert "cheese" not in a.text, "an unsupported sentence is never shown as cited fact"
@@ -57,9 +57,9 @@ def test_llm_answer_is_grounded_and_markers_renumbered(corpus_settings):
     assert_exact(a)
 
 
-def test_uncited_but_supported_sentence_gets_its_marker(corpus_settings):
+def test_uncited_but_supported_sentence_gets_its_marker(corpus_config):
     gen = scripted(lambda p: "China agreed to license Vietnamese exports such as chili and passion fruit.")
-    a = answer(CHILI_Q, generator=gen, settings=corpus_settings)
+    a = answer(CHILI_Q, generator=gen, config=corpus_config)
     assert a.text.endswith("[1].") and "chili and passion fruit" in a.citations[0].quote
 
 
@@ -67,24 +67,24 @@ def test_uncited_but_supported_sentence_gets_its_marker(corpus_settings):
     ("NOT_IN_EVIDENCE", "found no answer"),  # the evidence answers it: the model missed it
     ("Bananas are yellow [1].", "could not be verified"),
 ])
-def test_a_model_answer_that_does_not_stand_falls_back_to_the_passages(corpus_settings, reply, notice):
-    a = answer(CHILI_Q, generator=scripted(lambda p: reply), settings=corpus_settings)
+def test_a_model_answer_that_does_not_stand_falls_back_to_the_passages(corpus_config, reply, notice):
+    a = answer(CHILI_Q, generator=scripted(lambda p: reply), config=corpus_config)
     assert not a.refused and notice in a.notice
     assert any("chili and passion fruit" in c.quote for c in a.citations)
     assert_exact(a)
 
 
-def test_refusal_is_decided_before_the_model_runs(corpus_settings):
+def test_refusal_is_decided_before_the_model_runs(corpus_config):
     gen = scripted(lambda p: "Forty million passengers a year [1].")
     llm = gen.llm
-    a = answer("What was the weather like in Hà Nội during Xi’s visit?", generator=gen, settings=corpus_settings)
+    a = answer("What was the weather like in Hà Nội during Xi’s visit?", generator=gen, config=corpus_config)
     assert a.refused and a.citations == []
     assert llm.prompts == [], "no evidence, no generation"
 
 
-def test_stream_yields_text_then_the_final_answer(corpus_settings):
+def test_stream_yields_text_then_the_final_answer(corpus_config):
     gen = scripted(lambda p: f"Chili and passion fruit exports were licensed [{evidence_number(p, 'chili')}].")
-    items = list(answer_stream(CHILI_Q, generator=gen, settings=corpus_settings))
+    items = list(answer_stream(CHILI_Q, generator=gen, config=corpus_config))
     *pieces, final = items
     assert len(pieces) > 1 and all(isinstance(p, str) for p in pieces)
     assert "".join(pieces).startswith("Chili and passion fruit")
@@ -92,7 +92,7 @@ def test_stream_yields_text_then_the_final_answer(corpus_settings):
     assert_exact(final)
 
 
-def test_follow_up_is_rewritten_by_the_model_before_retrieval(corpus_settings):
+def test_follow_up_is_rewritten_by_the_model_before_retrieval(corpus_config):
     def script(prompt):
         if "Rewrite the last question" in prompt:
             return "When will the Lao Cai-Hanoi-Hai Phong railway be completed?"
@@ -102,15 +102,14 @@ def test_follow_up_is_rewritten_by_the_model_before_retrieval(corpus_settings):
     llm = gen.llm
     history = [{"role": "user", "content": "Tell me about the Lao Cai-Hanoi-Hai Phong railway."},
                {"role": "assistant", "content": "It was approved by the National Assembly [1]."}]
-    a = answer("When will it be finished?", history=history, generator=gen, settings=corpus_settings)
+    a = answer("When will it be finished?", history=history, generator=gen, config=corpus_config)
     assert "Rewrite the last question" in llm.prompts[0]
     assert not a.refused and any("completed by 2030" in c.quote for c in a.citations)
     assert_exact(a)
 
 
-def test_missing_local_model_falls_back_with_a_notice(corpus_settings, tmp_path):
-    settings = corpus_settings.model_copy(update={"llm_model_path": tmp_path / "none.gguf"})
-    a = answer(CHILI_Q, generator="local", settings=settings)
+def test_missing_local_model_falls_back_with_a_notice(corpus_config, tmp_path):
+    a = answer(CHILI_Q, generator="local", config=with_llm(corpus_config, model_path=tmp_path / "none.gguf"))
     assert "make model" in a.notice and "extractive" in a.notice
     assert any("chili and passion fruit" in c.quote for c in a.citations)
 

@@ -26,12 +26,12 @@ def eval_settings(tmp_path_factory):
     """Settings of a temp embedded Chroma holding data/articles, ingested once."""
     from ingest.pipeline import ingest
     from vectorstore.embed import get_embedder
-    from vectorstore.settings import Settings
+    from app.settings import Settings
     from vectorstore.store import open_store
 
     settings = Settings(_env_file=None, chroma_path=tmp_path_factory.mktemp("eval-chroma"), collection="articles",
                         generator="extractive")
-    ingest([ROOT / "data" / "articles"], open_store(settings), get_embedder(), progress=False)
+    ingest([ROOT / "data" / "articles"], open_store(settings.store_config()), get_embedder(), progress=False)
     return settings
 
 
@@ -39,7 +39,7 @@ def eval_settings(tmp_path_factory):
 def full_report(eval_settings):
     """The whole team test set, answered once with the extractive generator."""
     fmt, items = load_testset(QA)
-    return evaluate(items, settings=eval_settings, generator="extractive", progress=False, fmt=fmt)
+    return evaluate(items, config=eval_settings.chat_config(), generator="extractive", progress=False, fmt=fmt)
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_labelled_rag_dataset_contexts_become_evidence_spans(eval_settings, tmp_
     fmt, items = load_testset(DATA / "labelled_rag_dataset.json")
     assert fmt == "llamaindex" and len(items) == 3
     assert items[0].question.startswith("Which Vietnamese exports") and items[0].evidence[0].source is None
-    report = evaluate(items, settings=eval_settings, progress=False, fmt=fmt)
+    report = evaluate(items, config=eval_settings.chat_config(), progress=False, fmt=fmt)
     rows = report["rows"]
     exact, spaced, partly = (r["evidence"] for r in rows)
     assert len(exact[0]["spans"]) == 1 and exact[0]["spans"][0][0] == "vietnam-china-shared-future-2025-04.txt"
@@ -166,7 +166,7 @@ def test_rgb_on_the_tiny_golden_file(eval_settings):
     assert len(items) == 3 and len(snippets(items)) == 9  # one negative is shared; positive_wrong left out
     assert not any("Ravenport, drawing" in s for s in snippets(items))
     settings = eval_settings.model_copy(update={"collection": "rgb_tiny"})
-    report = evaluate_rgb(items, settings=settings, k=3, progress=False)
+    report = evaluate_rgb(items, config=settings.chat_config(), k=3, progress=False)
     s, rows = report["summary"], report["rows"]
     assert report["meta"]["ingest"].startswith("9 added")
     assert s["questions"] == 3 and s["hit_at_k"] == 1.0
@@ -175,7 +175,7 @@ def test_rgb_on_the_tiny_golden_file(eval_settings):
     assert s["accuracy"] == pytest.approx(sum(correct) / 3)
     for r in rows:  # hit@k agrees with the snippets' text
         assert r["metrics"]["hit_at_k"] == any(rgb_match(h["text"], json.loads(r["reference"])) for h in r["hits"])
-    again = evaluate_rgb(items, settings=settings, k=3, limit=1, progress=False)  # unchanged snippets: no work
+    again = evaluate_rgb(items, config=settings.chat_config(), k=3, limit=1, progress=False)  # unchanged snippets: no work
     assert again["meta"]["ingest"].startswith("0 added, 0 replaced, 9 unchanged") and len(again["rows"]) == 1
 
 

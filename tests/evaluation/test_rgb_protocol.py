@@ -20,7 +20,7 @@ def test_passages_follow_the_noise_ratio_and_rejection_has_no_positive():
 
 def test_each_question_is_asked_against_only_its_own_passages(fresh_settings):
     items = load_rgb(DATA / "rgb_tiny.json")[:2]
-    report = run_protocol(items, fresh_settings, "extractive", progress=False)
+    report = run_protocol(items, fresh_settings.chat_config(), "extractive", progress=False)
     assert set(report["summary"]) == {"rejection", *(f"noise_{r}" for r in NOISE_RATIOS)}
     assert len(report["rows"]) == 2 * 4
     for row in report["rows"]:

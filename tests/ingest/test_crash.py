@@ -41,7 +41,7 @@ WORDS = sorted({w for p in ARTICLES.glob("*.txt") for w in re.findall(r"[A-Za-z]
 DRIVER = """
 import os, sys, threading
 from vectorstore import store as S
-from vectorstore.settings import Settings
+from vectorstore.config import StoreConfig
 from ingest.pipeline import ingest
 from vectorstore.embed import get_embedder
 pause, n, armed, real = os.environ.get("PAUSE", ""), 0, False, S.Store._call
@@ -58,7 +58,7 @@ def call(self, fn, *a, **k):
             threading.Event().wait()
     return real(self, fn, *a, **k)
 S.Store._call = call
-store = S.open_store(Settings(_env_file=None, chroma_path=sys.argv[1], collection=sys.argv[3]))
+store = S.open_store(StoreConfig(path=sys.argv[1], collection=sys.argv[3]))
 armed = True
 print("ready", flush=True)
 print("done", ingest([sys.argv[2]], store, get_embedder(), progress=False).summary(), flush=True)
@@ -197,11 +197,12 @@ def reopen_and_audit(chroma: Path) -> dict[str, str]:
     """Open the store as a new process would (recovering a killed writer's marks) and audit it."""
     from chromadb.api.client import SharedSystemClient
 
-    from vectorstore.settings import Settings
+
+    from vectorstore.config import StoreConfig
     from vectorstore.store import open_store
 
     SharedSystemClient.clear_system_cache()
-    open_store(Settings(_env_file=None, chroma_path=chroma, collection=COLLECTION))
+    open_store(StoreConfig(path=chroma, collection=COLLECTION))
     problems, records = audit(chroma)
     assert not problems, problems[:10]
     return records
@@ -256,14 +257,14 @@ def answers_verify(chroma: Path, corpus: Path) -> None:
     from chromadb.api.client import SharedSystemClient
 
     from chat.answer import answer
-    from vectorstore.settings import Settings
+    from app.settings import Settings
 
     SharedSystemClient.clear_system_cache()
     settings = Settings(_env_file=None, chroma_path=chroma, collection=COLLECTION, generator="extractive")
     for q, phrase in [("Which Vietnamese exports did China agree to license?", "chili and passion fruit"),
                       ("Which shared maritime space will see expanded naval and coast guard cooperation?",
                        "Gulf of Tonkin")]:
-        a = answer(q, settings=settings)
+        a = answer(q, config=settings.chat_config())
         assert not a.refused and any(phrase in c.quote for c in a.citations), a.text
         for c in a.citations:
             assert (corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote

@@ -29,7 +29,7 @@ def snapshot(store):
 
 
 def test_ingest_then_reingest_writes_nothing(fresh_settings, corpus_copy, embedder):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     first = ingest([corpus_copy], store, embedder, progress=False)
     assert len(first.added) == 2 and first.chunks > 0
     before, rev = _state(store), store.revision()
@@ -42,7 +42,7 @@ def test_ingest_then_reingest_writes_nothing(fresh_settings, corpus_copy, embedd
 
 
 def test_changed_file_replaces_its_chunks_with_none_stale(fresh_settings, corpus_copy, embedder):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     name = "vietnam-china-shared-future-2025-04.txt"
     old_ids = {c.id for c in store.chunks() if c.source == name}
@@ -60,7 +60,7 @@ def test_changed_file_replaces_its_chunks_with_none_stale(fresh_settings, corpus
 
 
 def test_prune_removes_deleted_files_only_when_asked(fresh_settings, corpus_copy, embedder):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     gone = "bridging-histories-building-futures-2025-04.txt"
     (corpus_copy / gone).unlink()
@@ -73,7 +73,7 @@ def test_prune_removes_deleted_files_only_when_asked(fresh_settings, corpus_copy
 
 
 def test_bad_file_is_skipped_and_nothing_stored_is_lost(fresh_settings, corpus_copy, embedder):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     before = _state(store)
     (corpus_copy / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
@@ -101,7 +101,7 @@ def _write_20_mb(path):
 )
 def test_each_bad_input_is_named_and_the_store_is_unchanged(fresh_settings, corpus_copy, embedder, name, make,
                                                             message):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     before = snapshot(store)
     make(corpus_copy / name)
@@ -118,7 +118,7 @@ def test_each_bad_input_is_named_and_the_store_is_unchanged(fresh_settings, corp
 
 def test_unsupported_file_named_explicitly_stops_the_run_before_any_write(fresh_settings, corpus_copy, embedder,
                                                                           tmp_path):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     before = snapshot(store)
     (tmp_path / "new.txt").write_text("A new article about lanterns.\n", encoding="utf-8")
@@ -130,7 +130,7 @@ def test_unsupported_file_named_explicitly_stops_the_run_before_any_write(fresh_
 
 def test_duplicate_files_in_one_run_are_ingested_once(fresh_settings, corpus_copy, embedder):
     shutil.copyfile(corpus_copy / KEPT, corpus_copy / "zz-copy.txt")
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     report = ingest([corpus_copy], store, embedder, progress=False)
     assert sorted(report.added) == [GONE, KEPT]
     assert report.errors == [f"zz-copy.txt: same text as {KEPT} (loaded in this run); skipped as a duplicate"]
@@ -148,7 +148,7 @@ def test_duplicate_files_in_one_run_are_ingested_once(fresh_settings, corpus_cop
 def test_duplicate_of_a_stored_file_is_skipped_then_replaces_it_when_the_original_is_pruned(
     fresh_settings, corpus_copy, embedder, tmp_path
 ):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     before = snapshot(store)
     inbox = tmp_path / "inbox"
@@ -177,7 +177,7 @@ def test_duplicate_of_a_stored_file_is_skipped_then_replaces_it_when_the_origina
 
 def test_a_stored_file_edited_into_a_copy_of_another_leaves_no_stale_version(fresh_settings, corpus_copy, embedder):
     (corpus_copy / "notes.txt").write_text("Old notes about the railway.\n", encoding="utf-8")
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     shutil.copyfile(corpus_copy / GONE, corpus_copy / "notes.txt")
     report = ingest([corpus_copy], store, embedder, progress=False)
@@ -190,20 +190,20 @@ def test_nfc_and_nfd_copies_are_not_duplicates(fresh_settings, tmp_path, embedde
     text = "Thủ tướng Phạm Minh Chính khai trương cảng thông minh Hữu Nghị.\n"
     (tmp_path / "nfc.txt").write_text(unicodedata.normalize("NFC", text), encoding="utf-8")
     (tmp_path / "nfd.txt").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
-    report = ingest([tmp_path], open_store(fresh_settings), embedder, progress=False)
+    report = ingest([tmp_path], open_store(fresh_settings.store_config()), embedder, progress=False)
     assert report.added == ["nfc.txt", "nfd.txt"] and report.errors == []
 
 
 def test_embedding_in_a_child_process_stores_what_one_process_stores(tmp_path, corpus_copy, embedder, monkeypatch):
     """The child-process path (big MiniLM ingests) writes the same chunks and the same vectors."""
     from ingest import pipeline as P
-    from vectorstore.settings import Settings
+    from app.settings import Settings
 
     monkeypatch.setattr(P, "_EMBED_BATCH", 8)  # several batches, so the child runs ahead of the writes
     stores = {}
     for mode in (False, True):
         settings = Settings(_env_file=None, chroma_path=tmp_path / f"chroma-{mode}", collection="testdocs")
-        stores[mode] = open_store(settings)
+        stores[mode] = open_store(settings.store_config())
         report = ingest([corpus_copy], stores[mode], embedder, progress=False, embed_process=mode)
         assert len(report.added) == 2 and report.chunks > 16
     assert _state(stores[True]) == _state(stores[False])
@@ -237,7 +237,7 @@ def test_a_failing_embedding_process_is_a_clear_error_and_nothing_stored_is_lost
 ):
     from vectorstore.embed import MiniLMEmbedding, default_model_path
 
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy / KEPT], store, embedder, progress=False)
     before = snapshot(store)
     broken = tmp_path / "broken-model"
@@ -257,12 +257,12 @@ import sys
 from pathlib import Path
 from ingest import pipeline as P
 from vectorstore.embed import get_embedder
-from vectorstore.settings import Settings
+from vectorstore.config import StoreConfig
 from vectorstore.store import open_store
 
 if __name__ == "__main__":
     P._EMBED_BATCH = 4  # many batches: the parent is still ingesting when it is killed
-    store = open_store(Settings(_env_file=None, chroma_path=Path(sys.argv[1]), collection="orphans"))
+    store = open_store(StoreConfig(path=Path(sys.argv[1]), collection="orphans"))
     P.ingest([sys.argv[2]], store, get_embedder(), progress=False, embed_process=True)
 """
 
@@ -326,7 +326,7 @@ def test_a_rebuild_writes_every_document_again_then_ingests_are_unchanged(fresh_
     """``rebuild`` rewrites what is stored (same chunks, same vectors); the next plain ingest changes nothing."""
     from tests.vectorstore.test_store import raw_sentences
 
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     held, chunks = raw_sentences(fresh_settings), store.chunks()
     report = ingest([corpus_copy], store, embedder, progress=False, rebuild=True)

@@ -150,12 +150,12 @@ def test_refusal_followup_settings_and_new_chat(corpus_url, corpus_settings, pag
 @pytest.fixture
 def upload_url(tmp_path, embedder):
     from ingest.pipeline import ingest
-    from vectorstore.settings import Settings
+    from app.settings import Settings
     from vectorstore.store import open_store
 
     settings = Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="uploads_ui",
                         generator="extractive", max_file_mb=0.02)
-    ingest([DATA / "vietnamese_quotes.txt"], open_store(settings), embedder, max_mb=1, progress=False)
+    ingest([DATA / "vietnamese_quotes.txt"], open_store(settings.store_config()), embedder, max_mb=1, progress=False)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "evil.txt").write_text(

@@ -123,7 +123,7 @@ def test_ingest_can_embed_in_a_child_process_and_names_a_bad_choice(tmp_path):
 
 def test_a_store_from_an_earlier_version_names_the_fix_and_rag_ingest_rebuild_applies_it(tmp_path):
     from tests.vectorstore.test_store import as_an_earlier_version_wrote_it
-    from vectorstore.settings import Settings
+    from app.settings import Settings
 
     env = {"RAG_CHROMA_PATH": str(tmp_path / "chroma"), "RAG_COLLECTION": "old_articles", "RAG_GENERATOR": "extractive"}
     assert run(["ingest", "--quiet"], env).returncode == 0

@@ -97,13 +97,13 @@ def kill_mid_answer(parent: int, sig: int, timeout: float = 180) -> threading.Th
 
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
 def test_answer_survives_the_model_dying_mid_answer_and_the_next_one_restarts_it(local_settings, sig):
-    model = local_model_for(local_settings, SYSTEM)
-    first = answer(Q, settings=local_settings)  # starts the child
+    model = local_model_for(local_settings.chat_config().llm, SYSTEM)
+    first = answer(Q, config=local_settings.chat_config())  # starts the child
     assert "stopped" not in first.notice, first.notice
     old = model.pid
     assert old is not None
     killer = kill_mid_answer(os.getpid(), sig)
-    items = list(answer_stream(Q, settings=local_settings))
+    items = list(answer_stream(Q, config=local_settings.chat_config()))
     killer.join(timeout=5)
     assert killer.killed.is_set(), "the model was never seen answering"
     final = items[-1]
@@ -112,14 +112,14 @@ def test_answer_survives_the_model_dying_mid_answer_and_the_next_one_restarts_it
     assert "extractive" in final.notice
     assert_valid(final)
     assert any("chili and passion fruit" in c.quote for c in final.citations)
-    after = answer(Q, settings=local_settings)
+    after = answer(Q, config=local_settings.chat_config())
     assert "stopped" not in after.notice and "extractive" not in after.notice, after.notice
     assert model.pid not in (None, old), "the next question restarts the model"
     assert not psutil.pid_exists(old) or psutil.Process(old).status() == psutil.STATUS_ZOMBIE
 
 
 def test_the_child_listens_on_loopback_only_and_reports_its_cpu_features(local_settings):
-    model = LocalGenerator(local_settings).model
+    model = LocalGenerator(local_settings.chat_config().llm).model
     listening = [c for c in psutil.Process(model.pid).net_connections("tcp") if c.status == psutil.CONN_LISTEN]
     assert listening and {c.laddr.ip for c in listening} == {"127.0.0.1"}
     assert "AVX2" in model.ready["features"]
@@ -129,7 +129,7 @@ def test_the_shipped_build_uses_no_avx512_or_amx(local_settings):
     """Portable: the build runs on any x86_64 CPU with AVX2, whichever CPU compiled it."""
     import llama_cpp
 
-    feats = LocalGenerator(local_settings).model.ready["features"]
+    feats = LocalGenerator(local_settings.chat_config().llm).model.ready["features"]
     assert not [f for f in feats if f.startswith(("AVX512", "AMX"))], feats
     lib = Path(llama_cpp.__file__).parent / "lib"
     cpu = sorted(lib.glob("libggml-cpu*.so*"))
@@ -145,8 +145,8 @@ def test_a_model_that_keeps_dying_at_start_is_given_up_after_three_tries(corpus_
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + os.urandom(4096))
     settings = corpus_settings.model_copy(update={"llm_model_path": bad, "generator": "local"})
-    model = local_model_for(settings, SYSTEM)
-    notices = [answer(Q, settings=settings).notice for _ in range(4)]
+    model = local_model_for(settings.chat_config().llm, SYSTEM)
+    notices = [answer(Q, config=settings.chat_config()).notice for _ in range(4)]
     assert model.starts == 3, "no fourth start once given up"
     assert all("extractive" in n for n in notices)
     assert "stopped while starting" in notices[0] and "start 1 of 3" in notices[0], notices[0]

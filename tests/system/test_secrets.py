@@ -22,7 +22,7 @@ import pytest
 
 from app.web import build_app
 from tests.conftest import ROOT, free_port
-from vectorstore.settings import Settings
+from app.settings import Settings
 
 API_KEY = "sk-test-Zq8Vt3Lw9Kp2Xr7M"
 PASSWORD = "pw-Hn4Rt8Gk2Jm6Ws1Q"

@@ -77,11 +77,11 @@ def test_answering_never_imports_torch(corpus_settings):
     """`rag ask` starts fast because answer time runs on onnxruntime: torch stays unimported."""
     code = (
         "import json, sys; from pathlib import Path\n"
-        "from vectorstore.settings import Settings\n"
+        "from app.settings import Settings\n"
         "from chat.answer import answer\n"
         f"s = Settings(_env_file=None, chroma_path=Path({str(corpus_settings.chroma_path)!r}), "
         "collection='articles', generator='extractive')\n"
-        "a = answer('Which Vietnamese exports did China agree to license?', settings=s)\n"
+        "a = answer('Which Vietnamese exports did China agree to license?', config=s.chat_config())\n"
         "print(json.dumps({'torch': 'torch' in sys.modules, 'cited': [c.quote for c in a.citations]}))\n"
     )
     got = python_json(code)

@@ -30,7 +30,7 @@ def test_tokenize_folds_case_accents_and_forms():
     ],
 )
 def test_the_passage_is_among_the_top_hits(corpus_settings, embedder, question, needle):
-    store = open_store(corpus_settings)
+    store = open_store(corpus_settings.store_config())
     hits = retrieve(store, embedder, question, k=3)
     assert len(hits) == 3
     assert hits == sorted(hits, key=lambda h: -h.score)
@@ -39,7 +39,7 @@ def test_the_passage_is_among_the_top_hits(corpus_settings, embedder, question, 
 
 def test_k_is_validated(corpus_settings, embedder):
     with pytest.raises(ValueError, match="k must be"):
-        retrieve(open_store(corpus_settings), embedder, "x", k=0)
+        retrieve(open_store(corpus_settings.store_config()), embedder, "x", k=0)
 
 
 def test_nfc_and_nfd_copies_are_both_found(fresh_settings, tmp_path, embedder):
@@ -47,7 +47,7 @@ def test_nfc_and_nfd_copies_are_both_found(fresh_settings, tmp_path, embedder):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "nfc.txt").write_text(unicodedata.normalize("NFC", text), encoding="utf-8")
     (tmp_path / "docs" / "nfd.txt").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([tmp_path / "docs"], store, embedder, progress=False)
     assert store.document_text("nfd.txt") == unicodedata.normalize("NFD", text)  # stored as given
     hits = retrieve(store, embedder, "cảng thông minh Hữu Nghị", k=2)
@@ -61,7 +61,7 @@ def test_bm25_index_is_saved_per_revision_and_reloaded(fresh_settings, tmp_path,
     docs.mkdir()
     (docs / "a.txt").write_text("The harbour of Haiphong handles container ships. Cranes work at night.\n\n"
                                 "Ferries leave for Cat Ba island every morning.\n", encoding="utf-8")
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([docs], store, embedder, progress=False)
     built = R._index(store)
     folder = R._saved_at(store)
@@ -139,7 +139,7 @@ def test_dense_ranks_chunks_by_their_best_sentence(fresh_settings, tmp_path, emb
                                 "The railway to Hanoi opened in 1902.\n", encoding="utf-8")
     (docs / "b.txt").write_text("Haiphong's harbour handles container ships. Cranes work day and night.\n",
                                 encoding="utf-8")
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     ingest([docs], store, embedder, progress=False)
     index, q = R._index(store), embedder.get_query_embedding(FRUITS)
     vectors = store.sentence_vectors()

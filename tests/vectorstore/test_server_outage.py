@@ -86,10 +86,10 @@ def test_server_down_mid_session_then_back(server, embedder):
 
     settings = server.settings("outage", chroma_timeout_s=10)
     address = f"127.0.0.1:{server.port}"
-    store = open_store(settings)
+    store = open_store(settings.store_config())
     ingest([ARTICLES], store, embedder, progress=False)
     before = snapshot(store)
-    assert_verified(answer(Q, settings=settings))
+    assert_verified(answer(Q, config=settings.chat_config()))
     app, port = build_app(settings), free_port()
     app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
@@ -100,7 +100,7 @@ def test_server_down_mid_session_then_back(server, embedder):
         server.stop()
         t = time.monotonic()  # (a) the Python API: a StoreError naming the server, at once
         with pytest.raises(StoreError, match=rf"cannot reach the Chroma server at http://{address}"):
-            answer(Q, settings=settings)
+            answer(Q, config=settings.chat_config())
         assert time.monotonic() - t < 5
         asked, _ = rag(["ask", Q], settings)  # (b) the CLI: one line, no traceback
         assert_one_clear_line(asked, address)
@@ -115,9 +115,9 @@ def test_server_down_mid_session_then_back(server, embedder):
         assert seconds < 120
 
         server.start()  # same folder, same port
-        assert snapshot(open_store(settings)) == before, "nothing stored was lost"
+        assert snapshot(open_store(settings.store_config())) == before, "nothing stored was lost"
         assert snapshot(store) == before  # the Store opened before the outage works again
-        assert_verified(answer(Q, settings=settings))  # so does the cached engine behind answer()
+        assert_verified(answer(Q, config=settings.chat_config()))  # so does the cached engine behind answer()
         assert "chili and passion fruit" in chat_turn(app, Q)  # and the very same app, never restarted
         assert NAME in handler(app, "library")()
         assert html.escape(TEXTS[NAME][:40]) in handler(app, "open_link")(SimpleNamespace(href=R.doc_href(NAME)))
@@ -131,7 +131,7 @@ def test_server_down_mid_session_then_back(server, embedder):
 def test_server_lost_mid_write_then_back(server, embedder, corpus_copy):
     """The server dies between a write's chunks and its records; once back, the same Store finishes the job."""
     settings = server.settings("midwrite")
-    store = open_store(settings)
+    store = open_store(settings.store_config())
     ingest([corpus_copy], store, embedder, progress=False)
     name = NAME
     (corpus_copy / name).write_text(TEXTS[name] + "\nA closing line about durian exports.\n", encoding="utf-8")
@@ -164,11 +164,11 @@ def test_server_lost_mid_write_then_back(server, embedder, corpus_copy):
 def test_a_hung_server_fails_within_the_timeout(server, embedder):
     """A server that accepts connections but never answers (SIGSTOP) is bounded by RAG_CHROMA_TIMEOUT_S."""
     settings = server.settings("hung", chroma_timeout_s=2)
-    store = open_store(settings)
+    store = open_store(settings.store_config())
     ingest([ARTICLES], store, embedder, progress=False)
     os.kill(server.proc.pid, signal.SIGSTOP)
     try:
-        for call in (store.sources, lambda: open_store(settings)):
+        for call in (store.sources, lambda: open_store(settings.store_config())):
             t = time.monotonic()
             with pytest.raises(StoreError, match=f"127.0.0.1:{server.port}"):
                 call()

@@ -15,7 +15,7 @@ from ingest.split import split_document
 from tests.conftest import ARTICLES, ROOT, free_port
 from vectorstore.embed import token_counter
 from vectorstore.retrieve import retrieve
-from vectorstore.settings import Settings
+from app.settings import Settings
 from vectorstore.store import StoreError, open_store
 from vectorstore.types import Document
 
@@ -55,10 +55,10 @@ def spans(store, source=None):
 
 
 def test_round_trip(store_settings, embedder):
-    store = open_store(store_settings)
+    store = open_store(store_settings.store_config())
     assert store.sources() == {} and store.chunk_count() == 0
     ingest([ARTICLES], store, embedder, progress=False)
-    reopened = open_store(store_settings)  # a second client on the same store sees the same data
+    reopened = open_store(store_settings.store_config())  # a second client on the same store sees the same data
     assert sorted(reopened.sources()) == NAMES
     assert reopened.document_text(NAMES[1]) == (ARTICLES / NAMES[1]).read_text(encoding="utf-8")
     with pytest.raises(KeyError, match="nope.txt"):
@@ -66,7 +66,7 @@ def test_round_trip(store_settings, embedder):
 
 
 def test_put_replace_remove_and_revision(store_settings, embedder):
-    store = open_store(store_settings)
+    store = open_store(store_settings.store_config())
     revisions = [store.revision()]
     a1 = prepared(embedder, NAMES[0])
     store.put(*a1)
@@ -91,7 +91,7 @@ def test_put_replace_remove_and_revision(store_settings, embedder):
 
 
 def test_dense_finds_each_chunk_by_its_own_vector(store_settings, embedder):
-    store = open_store(store_settings)
+    store = open_store(store_settings.store_config())
     doc, chunks, vectors = prepared(embedder, NAMES[1])
     store.put(doc, chunks, vectors)
     for j in (0, len(chunks) // 2, len(chunks) - 1):
@@ -108,7 +108,7 @@ def test_chunks_written_by_llama_index_nodes_are_an_earlier_layout(store_setting
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    store = open_store(store_settings)
+    store = open_store(store_settings.store_config())
     doc, chunks, vectors = prepared(embedder, NAMES[0])
     store.put(doc, chunks, vectors)
     raw = raw_chunks(store_settings)
@@ -119,9 +119,9 @@ def test_chunks_written_by_llama_index_nodes_are_an_earlier_layout(store_setting
         for c, v in zip(chunks, vectors)
     ])
     with pytest.raises(StoreError, match="chunk texts outside their records' metadata.*rag ingest --rebuild"):
-        open_store(store_settings)
-    ingest([], open_store(store_settings, rebuilding=True), embedder, progress=False, rebuild=True)
-    assert open_store(store_settings).chunks() == chunks
+        open_store(store_settings.store_config())
+    ingest([], open_store(store_settings.store_config(), rebuilding=True), embedder, progress=False, rebuild=True)
+    assert open_store(store_settings.store_config()).chunks() == chunks
     assert all("chunk_text" in m for m in raw.get(include=["metadatas"])["metadatas"])
 
 
@@ -130,7 +130,7 @@ def test_chunks_written_by_llama_index_nodes_are_an_earlier_layout(store_setting
 DIE_BEFORE = """
 import json, os, sys
 from vectorstore import store as S
-from vectorstore.settings import Settings
+from app.settings import Settings
 from vectorstore.types import Chunk, Document
 data = json.load(open(sys.argv[1], encoding="utf-8"))
 real = S.Store._call
@@ -141,7 +141,7 @@ def call(self, fn, *a, **k):
         os._exit(9)
     return real(self, fn, *a, **k)
 S.Store._call = call
-store = S.open_store(Settings(_env_file=None, **data["settings"]))
+store = S.open_store(Settings(_env_file=None, **data["settings"]).store_config())
 store.put_many([(Document(**i["doc"]), [Chunk(**c) for c in i["chunks"]], i["vectors"]) for i in data["items"]])
 """
 
@@ -153,7 +153,7 @@ def test_a_writer_killed_mid_write_is_settled_at_the_next_open(store_settings, e
     killed after them: the new version stays whole and the old chunks go."""
     from chromadb.api.client import SharedSystemClient
 
-    store = open_store(store_settings)
+    store = open_store(store_settings.store_config())
     old, new, other = prepared(embedder, NAMES[0]), prepared(embedder, NAMES[0], "\nOne more line.\n"), \
         prepared(embedder, NAMES[1])
     store.put(*old)
@@ -170,7 +170,7 @@ def test_a_writer_killed_mid_write_is_settled_at_the_next_open(store_settings, e
     SharedSystemClient.clear_system_cache()  # an embedded client caches its index: see the dead writer's work
     left = {m["source"] for m in raw_chunks(store_settings).get(include=["metadatas"])["metadatas"]}
     assert left == set(NAMES), "the dead writer left chunks of both files behind (the test set up a crash)"
-    store = open_store(store_settings)  # recovers
+    store = open_store(store_settings.store_config())  # recovers
     kept, gone = (old, new) if survivor == "old" else (new, old)
     assert spans(store, NAMES[0]) == sorted((c.id, c.source, c.start, c.end) for c in kept[1])
     assert store.sources()[NAMES[0]] == kept[0].sha256 and store.document_text(NAMES[0]) == kept[0].text
@@ -181,7 +181,7 @@ def test_a_writer_killed_mid_write_is_settled_at_the_next_open(store_settings, e
 
 
 def test_store_never_runs_chromas_default_embedding(fresh_settings):
-    store = open_store(fresh_settings)
+    store = open_store(fresh_settings.store_config())
     assert store._chunks._embedding_function is None
     assert store._docs._embedding_function is None
 
@@ -189,7 +189,7 @@ def test_store_never_runs_chromas_default_embedding(fresh_settings):
 @pytest.mark.server
 def test_http_client_path_ingests_and_retrieves(chroma_server, embedder):
     settings = chroma_server.settings("server_articles")
-    store = open_store(settings)
+    store = open_store(settings.store_config())
     assert store.where == f"http://127.0.0.1:{chroma_server.port}"
     report = ingest([ARTICLES], store, embedder, progress=False)
     assert len(report.added) == 2
@@ -205,7 +205,7 @@ def test_http_client_path_ingests_and_retrieves(chroma_server, embedder):
 def test_unreachable_server_is_a_clear_error():
     settings = Settings(_env_file=None, chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(StoreError, match=r"cannot reach the Chroma server at http://127\.0\.0\.1:\d+"):
-        open_store(settings).sources()
+        open_store(settings.store_config()).sources()
 
 
 def late(embedder, item):
@@ -246,7 +246,7 @@ def test_sentence_vectors_follow_their_chunks(store_settings, embedder):
     """Written with their chunks, read back as written (float16), replaced and removed with them."""
     import numpy as np
 
-    store = open_store(store_settings)
+    store = open_store(store_settings.store_config())
     a1, b = late(embedder, prepared(embedder, NAMES[0])), late(embedder, prepared(embedder, NAMES[1]))
     store.put_many([a1, b])
     assert set(raw_sentences(store_settings)) == {c.id for c in a1[1] + b[1]}
@@ -275,17 +275,17 @@ def test_a_store_of_an_earlier_version_is_refused_until_rebuilt_and_the_rebuild_
 ):
     """No legacy reading: one clear error naming the fix; ``rebuild`` rewrites every stored document, also
     one whose file is not given (its stored text is the only copy)."""
-    store = open_store(store_settings)
+    store = open_store(store_settings.store_config())
     ingest([ARTICLES], store, embedder, progress=False)
     before = {n: store.document_text(n) for n in NAMES}
     as_an_earlier_version_wrote_it(store_settings)
     with pytest.raises(StoreError, match=r"earlier version .*`rag ingest --rebuild`"):
-        open_store(store_settings)
+        open_store(store_settings.store_config())
 
-    old = open_store(store_settings, rebuilding=True)
+    old = open_store(store_settings.store_config(), rebuilding=True)
     report = ingest([ARTICLES / NAMES[1]], old, embedder, progress=False, rebuild=True)
     assert sorted(report.replaced) == NAMES and report.added == report.removed == []
-    store = open_store(store_settings)  # no error now
+    store = open_store(store_settings.store_config())  # no error now
     assert {n: store.document_text(n) for n in NAMES} == before
     assert set(store.sentence_vectors()) == {c.id for c in store.chunks()}
     assert set(raw_sentences(store_settings).values()) == set(NAMES)

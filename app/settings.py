@@ -1,9 +1,12 @@
 """Settings from the environment and ``.env``, every name prefixed ``RAG_`` (see ``.env.example``).
 
-Built once at the edge (CLI, UI, ``chat.answer``'s default) and passed down explicitly.
+Read once, here at the edge (CLI, web app, bench), and passed down as explicit config objects:
+``chat_config()`` for ``chat.answer``, ``store_config()`` for ``vectorstore.open_store``; the ingest
+knobs go to ``ingest.ingest`` as arguments.  Nothing below ``app`` reads the environment.
 
->>> Settings(top_k=3).top_k
-3
+>>> s = Settings(_env_file=None, top_k=3, generator="extractive", chroma_path=".rag/chroma")
+>>> s.chat_config().top_k, s.chat_config().store.where
+(3, '.rag/chroma')
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chat.config import GENERATORS, ChatConfig, LLMConfig
+from vectorstore.config import StoreConfig
+
 __all__ = ["Settings", "GENERATORS", "SECRET_FIELDS"]
 
-GENERATORS = ("local", "openai", "extractive")
 SECRET_FIELDS = ("auth", "llm_api_key")  # never printed: repr, JSON, errors, UI all show '**********'
 _MASK = "**********"
 
@@ -108,7 +113,19 @@ class Settings(BaseSettings):
     @field_validator("collection")
     @classmethod
     def _collection_name(cls, v: str) -> str:
-        # Chroma requires 3-512 characters; we also reserve a suffix for the documents collection.
-        if not (3 <= len(v) <= 500):
-            raise ValueError(f"collection name must have 3-500 characters, got {v!r}")
+        StoreConfig(collection=v)  # one rule, the store's: raises naming the value
         return v
+
+    def store_config(self) -> StoreConfig:
+        """Where the store is, for ``vectorstore.open_store`` (and inside ``chat_config``)."""
+        return StoreConfig(path=self.chroma_path, host=self.chroma_host, port=self.chroma_port,
+                           timeout_s=self.chroma_timeout_s, collection=self.collection)
+
+    def chat_config(self) -> ChatConfig:
+        """What ``chat.answer`` needs, the API key included (it never prints it)."""
+        llm = LLMConfig(model_path=self.llm_model_path, threads=self.llm_threads, context=self.llm_context,
+                        max_tokens=self.llm_max_tokens, base_url=self.llm_base_url, model=self.llm_model,
+                        api_key=self.llm_api_key.get_secret_value(), timeout_s=self.llm_timeout_s)
+        return ChatConfig(store=self.store_config(), embed_model_path=self.embed_model_path,
+                          embed_threads=self.embed_threads, query_embedder=self.query_embedder, top_k=self.top_k,
+                          generator=self.generator, llm=llm, max_question_chars=self.max_question_chars)

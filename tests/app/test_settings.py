@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from tests.conftest import ROOT
-from vectorstore.settings import Settings
+from app.settings import Settings
 
 
 def test_env_example_lists_every_setting_and_parses():
