@@ -31,6 +31,8 @@ EXAMPLES = [
     "When is the Lao Cai-Hanoi-Hai Phong railway slated to begin construction?",
     "What is the Việt Nam Fatherland Front?",
     "How many passengers will the new railway carry?",
+    "Tuyến đường sắt Lào Cai – Hà Nội – Hải Phòng khi nào khởi công?",
+    "习近平这次访问越南是在什么时候？",
 ]
 
 def format_answer(a: Answer, titles: dict[str, str] | None = None) -> str:

@@ -32,12 +32,14 @@ from chat.evidence import Evidence, gather_evidence
 from chat.followup import standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
+from chat.multilingual import REFUSALS, in_their_language, to_english
 from chat.types import Answer
 from chat.verify import contradicts
+from vectorstore.e5 import get_e5
 from vectorstore.embed import get_embedder, get_query_embedder
 from vectorstore.retrieve import corpus_vocabulary, retrieve
 from vectorstore.store import Store, StoreError, open_store
-from vectorstore.text import first_line_title
+from vectorstore.text import first_line_title, language
 
 __all__ = ["answer", "answer_stream", "Engine", "get_engine", "validate_question"]
 
@@ -63,13 +65,15 @@ def validate_question(question: Any, max_chars: int) -> str:
 class Engine:
     """The loaded pieces behind ``answer`` (built once per config).
 
-    ``embedder`` embeds documents (ingest, uploads); ``query_embedder`` everything at answer time.
+    ``embedder`` embeds documents (ingest, uploads); ``query_embedder`` everything at answer time that
+    is English; ``e5`` what is not (``chat.multilingual``).
     """
 
     config: ChatConfig
     store: Store
     embedder: Any
     query_embedder: Any
+    e5: Any
 
     def doc_text(self, source: str) -> str:
         """Stored text of ``source`` (cached: citations of one answer often share a document)."""
@@ -93,7 +97,7 @@ def get_engine(config: ChatConfig | None = None) -> Engine:
             store = open_store(key.store)
             embedder = get_embedder(key.embed_model_path, key.embed_threads)
             query_embedder = get_query_embedder(key.query_embedder, key.embed_model_path, key.embed_threads)
-            _engines[key] = Engine(key, store, embedder, query_embedder)
+            _engines[key] = Engine(key, store, embedder, query_embedder, get_e5(key.embed_threads))
         return _engines[key]
 
 
@@ -122,7 +126,7 @@ def _fallback_notice(exc: Exception, config: ChatConfig, name: str = "") -> str:
 
 
 def _refusal(question: str, hits: list, notice: str = "") -> Answer:
-    text = f"The articles don't say. Nothing in them answers “{question}”; the closest passages are listed as related."
+    text = REFUSALS.get(language(question), REFUSALS["en"]).format(question=question)
     return Answer(text=text, citations=[], refused=True, hits=hits, notice=notice)
 
 
@@ -161,18 +165,24 @@ def _plan(question, history, generator, k, config, clock: _Clock):
         gen, notice = ExtractiveGenerator(), _fallback_notice(exc, cfg)
     if engine.store.chunk_count() == 0:
         raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
-    query = standalone_question(q, history, gen)
-    hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k)
-    evidence: list[Evidence] = clock.run("evidence", gather_evidence, query, hits, engine.query_embedder)
+    # A question in another language is answered in English and translated (chat.multilingual).
+    english = to_english(q, gen) if language(q) != "en" and isinstance(gen, LLMGenerator) else None
+    asked = english or q
+    query = standalone_question(asked, history, gen)
+    hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
+    foreign = language(query) != "en" or any(language(h.text) != "en" for h in hits)
+    scorer = engine.e5 if foreign else engine.query_embedder  # MiniLM reads English only
+    evidence: list[Evidence] = clock.run("evidence", gather_evidence, query, hits, scorer)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
     evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,
-                         asked=None if query == q else q, titles=titles, vocabulary=corpus_vocabulary(engine.store))
+                         asked=None if query == asked else asked, titles=titles,
+                         vocabulary=corpus_vocabulary(engine.store), e5=engine.e5)
     if not evidence:
         return _refusal(q, hits, notice)
-    correction = _correction(q, hits, evidence, engine, notice)
+    correction = _correction(asked, hits, evidence, engine, notice)
     if correction is not None:
         return correction
-    return engine, q, hits, evidence, gen, notice
+    return engine, q, english, hits, evidence, gen, notice
 
 
 def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str,
@@ -236,7 +246,7 @@ def answer_stream(
         yield plan.text
         yield plan
         return
-    engine, q, hits, evidence, gen, notice = plan
+    engine, q, english, hits, evidence, gen, notice = plan
     pieces: list[str] = []
     try:
         stream = iter(gen.stream(q, evidence))
@@ -252,7 +262,8 @@ def answer_stream(
         notice = _fallback_notice(exc, engine.config, gen.name)
         gen = ExtractiveGenerator()
         pieces = [clock.run("generation", gen.generate, q, evidence)]
-    yield _finish(engine, q, hits, evidence, gen, "".join(pieces), notice, clock)
+    final = _finish(engine, english or q, hits, evidence, gen, "".join(pieces), notice, clock)
+    yield in_their_language(final, q, english, gen)
 
 
 def answer(

@@ -32,8 +32,9 @@ from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from chat.evidence import DATE_WORDS, Evidence
+from chat.multilingual import states
 from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
-from vectorstore.text import stem
+from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
 
@@ -206,7 +207,8 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
 
 
 def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked: str | None = None,
-              titles: Mapping[str, str] | None = None, vocabulary: Set[str] | None = None) -> list[Evidence]:
+              titles: Mapping[str, str] | None = None, vocabulary: Set[str] | None = None,
+              e5: Any = None) -> list[Evidence]:
     """``evidence`` with the sentences that answer ``question`` first, or [] when none does.
 
     ``asked`` is the user's own words when ``question`` was rewritten from a follow-up: only the things
@@ -214,14 +216,21 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     source) count as part of every sentence.  ``vocabulary`` (the corpus's word stems): a question word
     the corpus never uses ("weather") and no evidence word is a near-synonym of ("crops" ~ "agricultural"
     is) is about something the articles do not cover.  A question about *each* or *both* articles needs
-    an answering sentence from two documents.
+    an answering sentence from two documents.  A question and a sentence not both in English are judged
+    by ``chat.multilingual.states`` with ``e5`` (these rules read English).
     """
     required = _things(asked if asked is not None else question)
-    if vocabulary is not None and _foreign(asked or question, evidence[:CANDIDATES], embedder, vocabulary):
+    english = language(asked or question) == "en"
+    if english and vocabulary is not None and _foreign(asked or question, evidence[:CANDIDATES], embedder, vocabulary):
         return []
     titles = titles or {}
-    scored = [(ev, _coverage(question, ev, embedder, required, titles.get(ev.source, "")))
-              for ev in evidence[:CANDIDATES]]
+
+    def judged(ev: Evidence) -> float | None:
+        if e5 is not None and not (english and language(ev.text) == "en"):
+            return 1.0 if states(asked or question, ev) else None
+        return _coverage(question, ev, embedder, required, titles.get(ev.source, ""))
+
+    scored = [(ev, judged(ev)) for ev in evidence[:CANDIDATES]]
     # Best first: the sentence that itself says most of what was asked, then the retrieval score.
     ranked = sorted(((ev, c) for ev, c in scored if c is not None), key=lambda p: -(p[1] + p[0].score))
     good = [ev for ev, _ in ranked]

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from vectorstore.text import stems
 from vectorstore.spans import sentence_spans
+from vectorstore.text import language, stems
 from vectorstore.types import Hit
 
 __all__ = [
@@ -98,7 +98,8 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
             if prev_key is not None:
                 after.setdefault(prev_key, body)
             prev_key = None
-            if len(body.split()) >= MIN_WORDS:
+            # Chinese has no spaces: about two characters a word.
+            if (len(body) // 2 if language(body) == "zh" else len(body.split())) >= MIN_WORDS:
                 spans.setdefault((hit.source, s, e), body)
                 before.setdefault((hit.source, s, e), prev)
                 prev_key = (hit.source, s, e)
@@ -109,12 +110,19 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
     contexts = [f"{before[k]} {spans[k]}".strip() for k in keys]
     vectors = embed_cached(embedder, [spans[k] for k in keys] + contexts)
     qv = embedder.get_query_embedding(question)
+    langs = [language(spans[k]) for k in keys]
+    dense_of = [max(cosine(qv, vectors[i]), CONTEXT_DISCOUNT * cosine(qv, vectors[len(keys) + i])) for i in range(len(keys))]
+    mixed = len(set(langs)) > 1
+    if mixed:  # sentences in several languages: score each by how far it stands above its own language's
+        # average, taking out the lift a model gives any text in the question's own language
+        mean = {g: sum(d for d, h in zip(dense_of, langs) if h == g) / langs.count(g) for g in set(langs)}
+        overall = sum(dense_of) / len(dense_of)
+        dense_of = [d - mean[g] + overall for d, g in zip(dense_of, langs)]
     out = []
     for i, key in enumerate(keys):
-        own, ctx = cosine(qv, vectors[i]), cosine(qv, vectors[len(keys) + i])
-        dense = max(own, CONTEXT_DISCOUNT * ctx)
+        dense = dense_of[i]
         text = spans[key]
-        lexical = max(
+        lexical = 0.0 if mixed else max(  # word overlap only compares within one language
             lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
         )
         bonus = TYPE_BONUS if type_match(question, text) else 0

@@ -26,6 +26,7 @@ from chat.config import ChatConfig
 from evaluation import metrics as M
 from evaluation.evalset import EvalItem
 from evaluation.metrics import METRICS, STAGES, check_thresholds, load_thresholds
+from vectorstore.text import language
 
 __all__ = [
     "METRICS", "STAGES", "StageTimer", "evaluate", "score_row", "aggregate", "warm_up", "latency_summary",
@@ -213,4 +214,8 @@ def evaluate(items: list[EvalItem], *, config: ChatConfig | None = None, generat
     meta = {"kind": "articles", "format": fmt, "k": top_k, "generator": generator or cfg.generator,
             "store": engine.store.where, "collection": cfg.store.collection, "documents": len(stored),
             "seconds": round(time.perf_counter() - started, 2)}
-    return {"meta": meta, "summary": aggregate(rows), "rows": rows, "warnings": warnings}
+    for row in rows:
+        row["language"] = language(row["question"])
+    langs = sorted({r["language"] for r in rows})
+    by_language = {lang: aggregate([r for r in rows if r["language"] == lang]) for lang in langs} if len(langs) > 1 else {}
+    return {"meta": meta, "summary": aggregate(rows), "by_language": by_language, "rows": rows, "warnings": warnings}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from chat import answer
 from chat.words import fold
+from vectorstore.text import language
 from chat.config import ChatConfig
 
 __all__ = ["load_hard", "run_hard", "hard_table", "run_cli", "KINDS"]
@@ -60,7 +61,9 @@ def run_hard(cases: list[dict], config: ChatConfig, generator: str | None, texts
         a = answer(case["question"], history=history or None, generator=generator, config=config)
         valid = all(texts[c.source][c.start:c.end] == c.quote for c in a.citations)
         correct = not a.refused and case["keys"] is not None and _has_keys(a.text, case["keys"])
+        lang = case.get("lang") or language(case["question"])
         rows.append({"id": case["id"], "split": case["split"], "kind": case["kind"], "refused": a.refused,
+                     "lang": lang, "in_language": not a.refused and language(a.text) == lang,
                      "correct": correct, "both": len({c.source for c in a.citations}) >= 2, "valid": valid,
                      "text": a.text, "notice": a.notice})
     return rows
@@ -71,7 +74,25 @@ def _rate(xs: list[bool]) -> float | None:
 
 
 def hard_table(rows: list[dict]) -> tuple[str, dict]:
-    """A Markdown table per kind and the headline numbers."""
+    """A Markdown table per kind and the headline numbers (per question language too, when several or not
+    English: ``answered_in_language`` is the share of answers written in the question's language)."""
+    head = _headline(rows)
+    lines = ["| kind | cases | correct | refused |", "|---|---:|---:|---:|"]
+    for kind in KINDS:
+        rs = [r for r in rows if r["kind"] == kind]
+        if rs:
+            lines.append(f"| {kind} | {len(rs)} | {sum(r['correct'] for r in rs)} | {sum(r['refused'] for r in rs)} |")
+    lines += ["", "| metric | value |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in head.items()]
+    langs = sorted({r.get("lang", "en") for r in rows})
+    if langs != ["en"]:
+        per = {g: _headline([r for r in rows if r.get("lang", "en") == g]) for g in langs}
+        head["by_language"] = per
+        lines += ["", "| metric | " + " | ".join(langs) + " |", "|---|" + "---:|" * len(langs)]
+        lines += [f"| {k} | " + " | ".join(str(per[g].get(k)) for g in langs) + " |" for k in per[langs[0]]]
+    return "\n".join(lines), head
+
+
+def _headline(rows: list[dict]) -> dict:
     head: dict = {}
     ans = [r for r in rows if r["kind"] in ANSWERABLE]
     head["answer_accuracy"] = _rate([r["correct"] for r in ans])
@@ -81,13 +102,10 @@ def hard_table(rows: list[dict]) -> tuple[str, dict]:
     head["cross_cites_both"] = _rate([r["both"] for r in rows if r["kind"] == "cross"])
     head["followup_answered"] = _rate([r["correct"] for r in rows if r["kind"] == "followup"])
     head["citation_validity"] = _rate([r["valid"] for r in rows])
-    lines = ["| kind | cases | correct | refused |", "|---|---:|---:|---:|"]
-    for kind in KINDS:
-        rs = [r for r in rows if r["kind"] == kind]
-        if rs:
-            lines.append(f"| {kind} | {len(rs)} | {sum(r['correct'] for r in rs)} | {sum(r['refused'] for r in rs)} |")
-    lines += ["", "| metric | value |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in head.items()]
-    return "\n".join(lines), head
+    answered = [r for r in rows if not r["refused"] and r.get("lang", "en") != "en"]
+    if answered:
+        head["answered_in_language"] = _rate([r["in_language"] for r in answered])
+    return head
 
 
 def run_cli(path: str | Path, split: str, generator: str | None, config: ChatConfig, out: Path) -> int:

@@ -89,6 +89,14 @@ def markdown_summary(report: dict) -> str:
         limit = f"{gate['op']} {gate['limit']:g}" if gate else ""
         status = ("ok" if gate["ok"] else "**FAIL**") if gate else ""
         lines.append(f"| {label} | {fmt_value(name, s[name])} | {limit} | {status} |")
+    by_lang = report.get("by_language") or {}
+    if by_lang:  # the questions are in several languages: each one on its own
+        langs = sorted(by_lang)
+        lines += ["", "| by question language | " + " | ".join(langs) + " |", "|---|" + "---:|" * len(langs),
+                  "| questions | " + " | ".join(str(by_lang[g].get("questions")) for g in langs) + " |"]
+        for name, (label, _) in METRICS.items():
+            if any(name in by_lang[g] for g in langs) and "latency" not in name:
+                lines.append(f"| {label} | " + " | ".join(fmt_value(name, by_lang[g].get(name)) for g in langs) + " |")
     return "\n".join(lines)
 
 

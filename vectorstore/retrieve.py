@@ -38,18 +38,24 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from vectorstore import multilingual
 from vectorstore.store import Store
-from vectorstore.text import first_line_title, stem, tokenize
+from vectorstore.text import first_line_title, language, stem, tokenize
 from vectorstore.types import Chunk, Hit
 
 __all__ = ["retrieve", "corpus_vocabulary", "SearchIndex"]
 
 # Weight of the dense list in the fusion (BM25 gets the rest): equal, not tuned to a test set.
 DENSE_WEIGHT = 0.5
+# The same for a question not in English, scored by e5: BM25 over Vietnamese syllables or Chinese character
+# pairs matches the language more than the topic, and would bury an answer in another language.  Chosen on
+# the dev half of tests/data/multilingual/qa.jsonl.
+FOREIGN_DENSE_WEIGHT = 0.8
 # Chunks nearest by chunk vector whose sentences are scored (with BM25's pool): ~2 % of a 10k corpus.
 CANDIDATES = 200
-# Bumped when what the saved index holds changes (2: titles, sentence vectors): older saves rebuild.
-_FORMAT = "2"
+# Bumped when what the saved index holds changes (2: titles, sentence vectors; 3: Chinese character
+# pairs, đ folded to d): older saves rebuild.
+_FORMAT = "3"
 
 
 class SearchIndex:
@@ -72,6 +78,7 @@ class SearchIndex:
                        if self.owners else np.zeros((0, 0), np.float32))
         self.bm25 = bm25 if bm25 is not None else bm25s.BM25()
         self.vocabulary: frozenset[str] = vocabulary or frozenset()
+        self._foreign: list[Chunk] | None = None
         if chunks and bm25 is None:
             tokens = [tokenize(c.text) for c in chunks]
             titles = _titles(chunks)
@@ -141,6 +148,12 @@ class SearchIndex:
         top = np.argpartition(-best, n - 1)[:n]
         return [(owners[j], float(best[j])) for j in top[np.argsort(-best[top], kind="stable")]]
 
+    def foreign(self) -> list[Chunk]:
+        """The chunks not in English (``vectorstore.text.language``), which MiniLM cannot read."""
+        if self._foreign is None:
+            self._foreign = [c for c in self.chunks if language(c.text) != "en"]
+        return self._foreign
+
     def top(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         """The ``k`` best chunks for ``query`` with their BM25 scores (positive only), best first."""
         q = tokenize(query)
@@ -200,6 +213,17 @@ def corpus_vocabulary(store: Store) -> frozenset[str]:
     return _index(store).vocabulary
 
 
+def _per_language(ranked: list[tuple[Chunk, float]], depth: int) -> list[tuple[Chunk, float]]:
+    """``ranked`` rescaled to [0, 1] within each document language, best ``depth`` first: e5 scores a
+    question higher against text in its own language whatever the topic, and this takes that offset out."""
+    groups: dict[str, list[tuple[Chunk, float]]] = {}
+    for c, s in ranked:
+        groups.setdefault(language(c.text), []).append((c, s))
+    by_id = {c.id: c for c, _ in ranked}
+    scores = {i: s for group in groups.values() for i, s in _normalised(group).items()}
+    return sorted(((by_id[i], s) for i, s in scores.items()), key=lambda p: -p[1])[:depth]
+
+
 def _normalised(ranked: list[tuple[Chunk, float]]) -> dict[str, float]:
     """``{chunk id: score}`` rescaled to [0, 1] over the list (a list of one, or of ties, scores 1)."""
     if not ranked:
@@ -208,25 +232,42 @@ def _normalised(ranked: list[tuple[Chunk, float]]) -> dict[str, float]:
     return {c.id: (s - lo) / (hi - lo) if hi > lo else 1.0 for c, s in ranked}
 
 
-def _fuse(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]], k: int) -> list[Hit]:
-    """The ``k`` best chunks by ``DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * bm25``, both normalised."""
+def _fuse(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]], k: int,
+          weight: float = DENSE_WEIGHT) -> list[Hit]:
+    """The ``k`` best chunks by ``weight * dense + (1 - weight) * bm25``, both normalised."""
     by_id = {c.id: c for c, _ in dense + lexical}
     d, b = _normalised(dense), _normalised(lexical)
-    scores = {i: DENSE_WEIGHT * d.get(i, 0.0) + (1 - DENSE_WEIGHT) * b.get(i, 0.0) for i in by_id}
+    scores = {i: weight * d.get(i, 0.0) + (1 - weight) * b.get(i, 0.0) for i in by_id}
     best = sorted(scores, key=lambda i: (-scores[i], by_id[i].source, by_id[i].start))[:k]
     return [Hit(by_id[i].source, by_id[i].start, by_id[i].end, by_id[i].text, round(scores[i], 6)) for i in best]
 
 
-def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int = 30) -> list[Hit]:
-    """The ``k`` best chunks for ``question``, best first, dense and BM25 scores fused (module doc)."""
+def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int = 30, e5: Any = None) -> list[Hit]:
+    """The ``k`` best chunks for ``question``, best first, dense and BM25 scores fused (module doc).
+
+    With ``e5`` (``vectorstore.e5``), what MiniLM cannot read is scored by e5 instead: every chunk for a
+    question not in English, the chunks not in English for one that is (each list normalised on its own).
+    """
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k!r}")
     depth = max(pool, k)
     index = _index(store)
     embedding = embedder.get_query_embedding(question)
     lexical = index.top(question, depth)
+    lang = language(question)
+    if e5 is not None and lang != "en":  # BM25 only among chunks in the question's language
+        same = [(c, s) for c, s in lexical if language(c.text) == lang]
+        ranked = multilingual.dense(store, index.chunks, e5, question, len(index.chunks))
+        return _fuse(_per_language(ranked, depth), same, k, FOREIGN_DENSE_WEIGHT)
     # Never ask Chroma for more than it holds: it warns (and logs) on every such query.
     wanted = min(max(CANDIDATES, depth), len(index.chunks))
     among = store.nearest_ids(embedding, wanted) + [c.id for c, _ in lexical] if wanted else []
     dense = index.dense(embedding, depth, among)
+    if e5 is not None and index.foreign():
+        foreign = {c.id for c in index.foreign()}
+        mine = _normalised([(c, s) for c, s in dense if c.id not in foreign])
+        ranked = multilingual.dense(store, index.foreign(), e5, question, len(index.foreign()))
+        theirs = {c.id: s for c, s in _per_language(ranked, depth)}
+        by_id = {c.id: c for c, _ in dense} | {c.id: c for c in index.foreign()}
+        dense = sorted(((by_id[i], s) for i, s in (mine | theirs).items()), key=lambda p: -p[1])[:depth]
     return _fuse(dense, lexical, k)

@@ -6,8 +6,14 @@ order, so we walk a cursor through the text and place every piece where the spli
 space, or the punctuation its phrase regex can skip).  A piece that cannot be placed is a bug and
 raises, rather than guessing with a search from the top (the second article repeats a paragraph).
 
+Chinese ends sentences with 。！？ and no space, which punkt does not split on: every punkt sentence is
+cut once more after those marks (and the closing quotes or brackets that follow them).
+
 >>> sentence_spans("Hi there. Bye now.\\nNext line")
 [(0, 9), (10, 18), (19, 28)]
+>>> t = "水库明年完工。谁来管理？“我们会！”他说。"
+>>> [t[s:e] for s, e in sentence_spans(t)]
+['水库明年完工。', '谁来管理？', '“我们会！”', '他说。']
 """
 
 from __future__ import annotations
@@ -25,11 +31,19 @@ from llama_index.core.node_parser.text.utils import (
 
 __all__ = ["Piece", "place", "pieces", "sentence_spans", "strip_span"]
 
-_DROPPABLE = re.compile(r"[\s,.;。]*")
+_DROPPABLE = re.compile(r"[\s,.;。，；]*")
 _LINE_SPLIT = split_by_sep("\n")
-_SENTENCE_SPLIT = split_by_sentence_tokenizer()
+_PUNKT = split_by_sentence_tokenizer()
+_CJK_SENTENCE = re.compile(r"[^。！？]*[。！？]+[”’」』）)]*|[^。！？]+")
+
+
+def _SENTENCE_SPLIT(text: str) -> list[str]:
+    """punkt's sentences, each cut again after Chinese sentence marks (module doc)."""
+    return [part for sentence in _PUNKT(text) for part in _CJK_SENTENCE.findall(sentence)]
+
+
 # Below sentences: phrases, then words, then characters (the SentenceSplitter's own fallbacks).
-_SUB_SENTENCE = (split_by_regex("[^,.;。]+[,.;。]?"), split_by_sep(" "), split_by_char())
+_SUB_SENTENCE = (split_by_regex("[^,.;。，；]+[,.;。，；]?"), split_by_sep(" "), split_by_char())
 
 
 @dataclass(frozen=True)

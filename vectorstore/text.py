@@ -1,7 +1,15 @@
-"""Text folding for matching (never for storage): tokens, stop words, crude stems.
+"""Text folding for matching (never for storage): tokens, stop words, crude stems, the language of a text.
+
+Vietnamese is folded to its letters without diacritics ("Đà Nẵng" and "Da Nang" match), and Chinese,
+written without spaces, is tokenised into overlapping character pairs ("越南辣椒" → 越南 南辣 辣椒), which
+BM25 matches much as it matches words.
 
 >>> tokenize("What did Việt Nam export?")
 ['viet', 'nam', 'export']
+>>> tokenize("中国同意进口越南辣椒。")
+['中国', '国同', '同意', '意进', '进口', '口越', '越南', '南辣', '辣椒']
+>>> [language(t) for t in ("Xi met Tô Lâm in Hà Nội.", "Khi nào tuyến đường sắt hoàn thành?", "习近平何时访问越南？")]
+['en', 'vi', 'zh']
 """
 
 from __future__ import annotations
@@ -9,9 +17,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "tokenize", "stem", "stems", "first_line_title", "STOPWORDS"]
+__all__ = ["fold", "tokenize", "stem", "stems", "first_line_title", "language", "LANGUAGES", "STOPWORDS"]
 
+LANGUAGES = ("en", "vi", "zh")
 _WORD = re.compile(r"\w\w+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# Letters only Vietnamese uses among the languages we meet (French shares à é è ê ô, so those do not count).
+_VI_LETTERS = re.compile("[ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĩũ]", re.I)
+_LETTERS = re.compile(r"[^\W\d_]+")
 _HEADING = re.compile(r"^#{1,6} +")  # a Markdown heading's marks are not part of its title
 # Only the commonest function words: dropping more hurts short factual questions.
 STOPWORDS = frozenset(
@@ -26,14 +41,35 @@ def fold(text: str) -> str:
     >>> fold("Việt Nam")
     'viet nam'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("đ", "d")
     # Decomposed accents (NFD) become separate combining marks: drop them for matching only.
     return "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased, Unicode-folded word tokens minus stop words."""
-    return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
+    """Lower-cased, Unicode-folded word tokens minus stop words; Chinese as character pairs."""
+    out = []
+    for w in _WORD.findall(_HAN_RUN.sub(lambda m: f" {m.group(0)} ", fold(text))):
+        if _HAN_CHAR.match(w):
+            out += [w[i : i + 2] for i in range(len(w) - 1)]
+        elif w not in STOPWORDS:
+            out.append(w)
+    return out
+
+
+def language(text: str) -> str:
+    """``"zh"``, ``"vi"`` or ``"en"`` (the default, also for what is neither): by script, and for Vietnamese
+    by its letters on a good share of the words, with no English function words among them (an English
+    sentence naming "Tô Lâm in Hà Nội" stays English)."""
+    letters = sum(len(w) for w in _LETTERS.findall(text))
+    if letters and len(_HAN_CHAR.findall(text)) / letters > 0.3:
+        return "zh"
+    words = _LETTERS.findall(text.lower())
+    if not words:
+        return "en"
+    vietnamese = sum(1 for w in words if _VI_LETTERS.search(w)) / len(words)
+    english = sum(1 for w in words if w in STOPWORDS) / len(words)
+    return "vi" if vietnamese >= 0.25 and english < 0.1 else "en"
 
 
 def stem(word: str) -> str:

@@ -209,3 +209,34 @@ def test_upload_then_ask_and_document_html_never_runs(upload_url, page):
     assert page.evaluate("window.__xss") is None
     assert page.locator("img[src='x'], #ac-reader script, #ac-viewer script, #ac-chat script").count() == 0
     assert not page.dialogs and not page.errors
+
+
+@pytest.fixture
+def multilingual_url(tmp_path, embedder):
+    from app.settings import Settings
+    from ingest.pipeline import ingest
+    from vectorstore.store import open_store
+
+    settings = Settings(_env_file=None, chroma_path=tmp_path / "chroma", collection="multi_ui", generator="extractive")
+    ingest([ROOT / "tests" / "data" / "multilingual"], open_store(settings.store_config()), embedder, progress=False)
+    app, url = _launch(settings)
+    yield url
+    app.close()
+
+
+def test_chinese_and_vietnamese_show_and_highlight_exactly(multilingual_url, page):
+    """A Vietnamese question finds a Chinese passage; its chip opens the article with exactly that span marked."""
+    page.goto(multilingual_url)
+    page.get_by_text("习近平这次访问越南是在什么时候？").first.wait_for()  # the Chinese example is offered
+    bubble = ask(page, "Bảo tàng khoa học mới của thành phố Tinh Hà mở cửa vào ngày nào?")
+    assert "Bảo tàng khoa học" in page.inner_text("#ac-chat")  # the question is shown as typed
+    chip = bubble.locator(".ac-text a.cite-chip").first
+    source, start, end = parse_href(chip.get_attribute("href"))
+    text = (ROOT / "tests" / "data" / "multilingual" / source).read_text(encoding="utf-8")
+    assert source == "zh-kejiguan.txt" and "星河市科技馆" in text[start:end]
+    assert "does not translate" in bubble.inner_text()
+    chip.click()
+    mark = page.locator("#ac-viewer mark.ac-mark")
+    mark.wait_for()
+    assert mark.text_content() == text[start:end]
+    assert not page.dialogs and not page.errors

@@ -1,0 +1,117 @@
+"""Questions in Vietnamese or Chinese, and evidence in any of the three languages.
+
+With a language model the question is translated into English, then retrieved, judged, answered and
+verified exactly as an English question is (the checks of ``chat.verify`` read English), and the verified
+answer is translated into the asker's language.  That last step is checked too: the translation must
+keep every ``[n]`` marker and every number of the verified answer, or the English answer is shown with a
+notice.  The quotes stay in the article's language, as stored.
+
+Without a model (``extractive``) nothing is translated: e5 finds and judges the evidence
+(``states``), and the answer quotes it, with a notice that says so.
+
+>>> kept("Construction begins in 2025 [1].", "Công trình khởi công năm 2025 [1].")
+True
+>>> kept("Construction begins in 2025 [1].", "工程于2027年开工[1]。")
+False
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from typing import Any
+
+from chat.evidence import Evidence
+from chat.types import Answer
+from chat.words import numbers
+from vectorstore.text import language
+
+__all__ = ["NAMES", "to_english", "into", "in_their_language", "kept", "states", "STATES_MIN", "EXTRACTIVE_NOTICE",
+           "REFUSALS"]
+
+NAMES = {"vi": "Vietnamese", "zh": "Simplified Chinese"}
+# e5 cosine of a question and a sentence in different languages from which the sentence is taken to
+# answer it, for the extractive generator (no model to read both).  Chosen on the dev half of
+# eval/multilingual_qa.jsonl; e5's cosines bunch high, so this is not comparable to MiniLM's.
+STATES_MIN = 0.79
+# What a refusal says, in the language asked (no model needed to say it).
+REFUSALS = {
+    "en": "The articles don't say. Nothing in them answers “{question}”; the closest passages are listed as related.",
+    "vi": "Các bài báo không nói điều này. Không đoạn nào trả lời “{question}”; các đoạn gần nhất được liệt kê "
+          "bên dưới.",
+    "zh": "文章没有提到这一点。其中没有任何内容回答“{question}”；下面列出了最接近的段落。",
+}
+EXTRACTIVE_NOTICE = "The extractive generator does not translate: these are the article's own sentences."
+_MARKER = re.compile(r"\[(\d+)\]")
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+TO_ENGLISH = """Translate this question into English. Keep every name, number and date exactly.
+Output only the English question.
+
+Question: {question}
+English:"""
+FROM_ENGLISH = """Translate this text into {language}. Keep every [number] marker where it is, and keep every
+name, number and date exactly. Output only the translation.
+
+Text: {text}
+{language}:"""
+
+
+def to_english(question: str, generator: Any) -> str | None:
+    """``question`` in English by ``generator``'s model, or None when it gives nothing usable."""
+    try:
+        reply = generator.complete(TO_ENGLISH.format(question=question)).strip()
+    except Exception:  # an unreachable model: the caller answers without translating
+        return None
+    line = next((ln.strip().strip('"“”') for ln in reply.splitlines() if ln.strip()), "")
+    if not line or language(line) != "en" or len(line) > 4 * len(question) + 100:
+        return None
+    return line
+
+
+def _digits(text: str) -> Counter:
+    return Counter(d.rstrip(".,").replace(",", "") for d in _DIGITS.findall(text))
+
+
+def kept(english: str, translation: str) -> bool:
+    """Whether ``translation`` keeps the markers and the numbers (as digits) of ``english``."""
+    if sorted(_MARKER.findall(english)) != sorted(_MARKER.findall(translation)):
+        return False
+    return _digits(_MARKER.sub(" ", english)) == _digits(_MARKER.sub(" ", translation))
+
+
+def into(lang: str, text: str, generator: Any) -> str | None:
+    """``text`` (a verified English answer) in ``lang`` by ``generator``'s model, or None when the model
+    fails or its translation does not keep the markers and numbers (``kept``)."""
+    try:
+        reply = generator.complete(FROM_ENGLISH.format(language=NAMES[lang], text=text)).strip()
+    except Exception:
+        return None
+    reply = " ".join(ln.strip() for ln in reply.splitlines() if ln.strip())
+    if not reply or language(reply) != lang or not kept(text, reply):
+        return None
+    return reply
+
+
+def states(question: str, ev: Evidence) -> bool:
+    """For a question and an evidence sentence not both in English, scored by e5 (``ev.dense``, with the
+    lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, and holding
+    every number the question writes in digits."""
+    said = set().union(*numbers(ev.text)) if numbers(ev.text) else set()
+    if any(not values & said for values in numbers(question)):
+        return False
+    return ev.dense >= STATES_MIN
+
+
+def in_their_language(a: Answer, q: str, english: str | None, generator: Any) -> Answer:
+    """``a`` translated into the language ``q`` was asked in, when it was answered from its English
+    translation ``english``; else ``a`` with a notice that it quotes the articles untranslated."""
+    lang = language(q)
+    if lang == "en" or a.refused:
+        return a
+    text = into(lang, a.text, generator) if english is not None and hasattr(generator, "complete") else None
+    if text is not None:
+        return dataclasses.replace(a, text=text)
+    why = EXTRACTIVE_NOTICE if english is None else "The translation did not keep every number or marker: shown in English."
+    return dataclasses.replace(a, notice=f"{a.notice} {why}".strip())

@@ -1,0 +1,66 @@
+"""Questions in Vietnamese and Chinese: answered from English articles, in the asker's language when a
+model translates, quoted in English (with a notice) when none does; a translation that changes a number
+or a marker is never shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat import answer
+from chat.multilingual import EXTRACTIVE_NOTICE, REFUSALS, kept
+from tests.chat.test_generate import TEXTS, assert_exact, evidence_number, scripted
+from vectorstore.text import language
+
+VI_CHILI = "Trung Quốc đồng ý cấp phép cho những nông sản xuất khẩu nào của Việt Nam?"
+ZH_CHILI = "中国同意对越南哪些农产品出口发放许可？"
+
+
+def test_a_translation_must_keep_markers_and_numbers():
+    assert kept("Building starts by 2025 and ends by 2030 [1].", "Khởi công trước 2025, hoàn thành năm 2030 [1].")
+    assert not kept("Building starts by 2025 [1].", "Khởi công trước 2025.")  # marker lost
+    assert not kept("Trade passed $200 billion [2].", "贸易额超过3000亿美元[2]。")  # number changed
+    assert not kept("It opens in 2026 [1].", "Nó mở cửa năm 2026 [1] [2].")  # marker invented
+
+
+@pytest.mark.parametrize("question", [VI_CHILI, ZH_CHILI])
+def test_extractive_quotes_the_english_passage_and_says_it_does_not_translate(corpus_config, question):
+    a = answer(question, generator="extractive", config=corpus_config)
+    assert not a.refused
+    assert any("chili and passion fruit" in c.quote for c in a.citations)
+    assert EXTRACTIVE_NOTICE in a.notice
+    assert_exact(a)
+
+
+def test_a_refusal_is_written_in_the_language_asked(corpus_config):
+    q = "Hôm nay thời tiết ở Đà Lạt thế nào?"
+    a = answer(q, generator="extractive", config=corpus_config)
+    assert a.refused and a.citations == []
+    assert a.text == REFUSALS["vi"].format(question=q) and language(a.text) == "vi"
+
+
+def _translator(vi_answer):
+    """A scripted model: translates the question, answers in English, translates back with ``vi_answer``."""
+    def script(prompt):
+        if "Translate this question into English" in prompt:
+            return "Which Vietnamese exports did China agree to license?"
+        if "Translate this text into Vietnamese" in prompt:
+            return vi_answer
+        n = evidence_number(prompt, "chili and passion fruit")
+        return f"China agreed to license Vietnamese exports such as chili and passion fruit [{n}]."
+    return scripted(script)
+
+
+def test_a_model_answers_in_the_language_asked_with_the_english_quote_cited(corpus_config):
+    vi = "Trung Quốc đồng ý cấp phép xuất khẩu ớt và chanh leo của Việt Nam [1]."
+    a = answer(VI_CHILI, generator=_translator(vi), config=corpus_config)
+    assert a.text == vi and a.notice == ""
+    assert [c.marker for c in a.citations] == [1] and "chili and passion fruit" in a.citations[0].quote
+    assert TEXTS[a.citations[0].source][a.citations[0].start:a.citations[0].end] == a.citations[0].quote
+
+
+def test_a_translation_that_changes_a_number_is_not_shown(corpus_config):
+    bad = "Trung Quốc đồng ý cấp phép 3 loại nông sản: ớt và chanh leo [1]."  # a number the answer never gave
+    a = answer(VI_CHILI, generator=_translator(bad), config=corpus_config)
+    assert "3 loại" not in a.text and "chili and passion fruit [1]" in a.text
+    assert "shown in English" in a.notice
+    assert_exact(a)
