@@ -98,7 +98,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
-    from app.web import serve
+    from app.server import serve
 
     cfg = _settings()
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s: %(message)s")

@@ -23,7 +23,7 @@ from vectorstore.config import StoreConfig
 
 __all__ = ["Settings", "GENERATORS", "SECRET_FIELDS"]
 
-SECRET_FIELDS = ("auth", "llm_api_key")  # never printed: repr, JSON, errors, UI all show '**********'
+SECRET_FIELDS = ("auth", "llm_api_key", "api_key")  # never printed: repr, JSON, errors, UI all show '**********'
 _MASK = "**********"
 
 
@@ -56,11 +56,13 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_s: float = Field(60.0, gt=0)
+    llm_temperature: float = Field(0.0, ge=0, le=2)
     max_question_chars: int = Field(2000, ge=10)
     max_file_mb: float = Field(10.0, gt=0)
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
     auth: SecretStr | None = None
+    api_key: SecretStr | None = None  # the Bearer token of /v1 when RAG_AUTH is set (default: its password)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -84,7 +86,7 @@ class Settings(BaseSettings):
 
     def secret_values(self) -> list[str]:
         """The non-empty secret strings in force: the API key, the login and its password."""
-        out = [self.llm_api_key.get_secret_value()]
+        out = [self.llm_api_key.get_secret_value(), self.api_key.get_secret_value() if self.api_key else ""]
         if self.auth is not None:
             login = self.auth.get_secret_value()
             out += [login, login.partition(":")[2]]
@@ -110,6 +112,11 @@ class Settings(BaseSettings):
             raise ValueError("RAG_AUTH must look like user:password")
         return v
 
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _empty_key(cls, v: object) -> object:
+        return None if v in ("", None) else v  # RAG_API_KEY= (empty): the login's password is the token
+
     @field_validator("collection")
     @classmethod
     def _collection_name(cls, v: str) -> str:
@@ -125,7 +132,8 @@ class Settings(BaseSettings):
         """What ``chat.answer`` needs, the API key included (it never prints it)."""
         llm = LLMConfig(model_path=self.llm_model_path, threads=self.llm_threads, context=self.llm_context,
                         max_tokens=self.llm_max_tokens, base_url=self.llm_base_url, model=self.llm_model,
-                        api_key=self.llm_api_key.get_secret_value(), timeout_s=self.llm_timeout_s)
+                        api_key=self.llm_api_key.get_secret_value(), timeout_s=self.llm_timeout_s,
+                        temperature=self.llm_temperature)
         return ChatConfig(store=self.store_config(), embed_model_path=self.embed_model_path,
                           embed_threads=self.embed_threads, query_embedder=self.query_embedder, top_k=self.top_k,
                           generator=self.generator, llm=llm, max_question_chars=self.max_question_chars)

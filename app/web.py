@@ -7,7 +7,7 @@ The Library tab lists the stored articles and ingests uploads (copied into ``upl
 
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::
 
-    serve(Settings(), port=7860)
+    build_app(Settings()).launch()  # ``rag serve`` (app.server) adds the API and the MCP tools
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from app.library import UPLOAD_TYPES, Library, upload_dir  # noqa: E402
 from app.settings import GENERATORS, Settings  # noqa: E402
 from chat.types import Answer  # noqa: E402
 
-__all__ = ["build_app", "serve", "format_answer", "upload_dir", "EXAMPLES"]
+__all__ = ["build_app", "format_answer", "upload_dir", "EXAMPLES"]
 
 EXAMPLES = [
     "Which Vietnamese exports did China agree to license?",
@@ -168,16 +168,3 @@ def build_app(settings: Settings) -> Any:
         # A named endpoint for gradio_client: Client(url).predict(question, api_name="/answer").
         gr.api(api_answer, api_name="answer")
     return app
-
-
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the chat on ``host:port`` until interrupted."""
-    app = build_app(settings)
-    auth = None
-    if settings.auth is not None:
-        user, _, password = settings.auth.get_secret_value().partition(":")
-        auth = (user, password)
-    # Gradio refuses far larger uploads at the door; files just over the limit get the app's own message.
-    cap = int(settings.max_file_mb * 2_000_000) + 1_000_000
-    app.queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, auth=auth, show_error=False,
-                                                  max_file_size=cap)

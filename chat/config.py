@@ -10,7 +10,7 @@ Traceback (most recent call last):
 ...
 ValueError: ChatConfig.generator must be one of local, openai, extractive; got 'gpt'
 >>> LLMConfig(api_key="sk-secret")
-LLMConfig(model_path=PosixPath('models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf'), threads=2, context=2048, max_tokens=160, base_url='', model='', timeout_s=60.0)
+LLMConfig(model_path=PosixPath('models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf'), threads=2, context=2048, max_tokens=160, base_url='', model='', timeout_s=60.0, temperature=0.0)
 """
 
 from __future__ import annotations
@@ -43,9 +43,13 @@ class LLMConfig:
     model: str = ""
     api_key: str = field(default="", repr=False)  # never shown: repr, messages (``ChatConfig.redact``)
     timeout_s: float = 60.0
+    temperature: float = 0.0  # 0: the same evidence gives the same answer
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "model_path", Path(self.model_path))
+        if isinstance(self.temperature, bool) or not isinstance(self.temperature, (int, float)) \
+                or not 0 <= self.temperature <= 2:
+            raise ValueError(f"LLMConfig.temperature must be between 0 and 2, got {self.temperature!r}")
         for name, low in (("threads", 1), ("context", 512), ("max_tokens", 16), ("timeout_s", 0.001)):
             _at_least("LLMConfig", name, getattr(self, name), low)
 

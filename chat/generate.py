@@ -146,7 +146,8 @@ class LocalGenerator(LLMGenerator):
     def client(self) -> Any:
         from chat.llm import openai_llm
 
-        return openai_llm(self.model.url(), "local", "", self.llm.max_tokens, self.llm.timeout_s, local=True)
+        return openai_llm(self.model.url(), "local", "", self.llm.max_tokens, self.llm.timeout_s, local=True,
+                          temperature=self.llm.temperature)
 
     @contextmanager
     def _child_watched(self) -> Iterator[None]:
@@ -204,5 +205,5 @@ def get_generator(name: str, llm: LLMConfig | None = None) -> Generator:
         from chat.llm import openai_llm
 
         return LLMGenerator(openai_llm(llm.base_url.rstrip("/"), llm.model, llm.api_key, llm.max_tokens,
-                                       llm.timeout_s), "openai")
+                                       llm.timeout_s, temperature=llm.temperature), "openai")
     raise ValueError(f"unknown generator {name!r}; choose one of {', '.join(GENERATORS)}")

@@ -38,7 +38,8 @@ def chatml(messages: Sequence[ChatMessage]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def openai_llm(base_url: str, model: str, api_key: str, max_tokens: int, timeout: float, local: bool = False) -> Any:
+def openai_llm(base_url: str, model: str, api_key: str, max_tokens: int, timeout: float, local: bool = False,
+               temperature: float = 0.0) -> Any:
     """A llama-index client for an OpenAI-compatible server (``local``: our own child, no retries)."""
     if not base_url or not model:
         raise LLMUnavailable("the openai generator needs RAG_LLM_BASE_URL and RAG_LLM_MODEL")
@@ -51,13 +52,15 @@ def openai_llm(base_url: str, model: str, api_key: str, max_tokens: int, timeout
         api_base=base_url,
         api_key=api_key or "not-needed",  # local servers accept anything; the client insists on a value
         is_chat_model=True,
-        temperature=0.0,
+        temperature=temperature,
         max_tokens=max_tokens,
         timeout=timeout,
         # A retry against a child that just died only delays the fallback; the next question restarts it.
         max_retries=0 if local else 1,
         context_window=8192,
-        additional_kwargs={"extra_body": SAMPLING, "stop": STOP} if local else {},
+        # Greedy (top_k 1) unless a temperature asks for sampling.
+        additional_kwargs={"extra_body": {**SAMPLING, **({"top_k": 40} if temperature > 0 else {})}, "stop": STOP}
+        if local else {},
         # No idle connections to our own child: one that was restarted leaves none stale in a pool.
         **({"http_client": _no_keepalive(timeout)} if local else {}),
     )
