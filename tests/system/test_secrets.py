@@ -1,4 +1,4 @@
-"""Secrets (``RAG_AUTH``, ``RAG_LLM_API_KEY``) never reach output: `rag ask`, `rag serve`, errors, the UI config.
+"""Secrets (``RAG_AUTH``, ``RAG_LLM_API_KEY``, ``RAG_API_KEY``) never reach output: `rag ask`, `rag serve`, errors, the UI config.
 
 The OpenAI-compatible server here is a real HTTP server on 127.0.0.1 that misbehaves on purpose: it
 rejects every request and echoes the ``Authorization`` header it received in its error message, the
@@ -27,7 +27,8 @@ from app.settings import Settings
 API_KEY = "sk-test-Zq8Vt3Lw9Kp2Xr7M"
 PASSWORD = "pw-Hn4Rt8Gk2Jm6Ws1Q"
 AUTH = f"reader:{PASSWORD}"
-SECRETS = (API_KEY, PASSWORD)
+BEARER = "tok-Vb5Nq1Ze7Rc3Yu9D"  # RAG_API_KEY: the token of /v1 and /mcp
+SECRETS = (API_KEY, PASSWORD, BEARER)
 QUESTION = "Which Vietnamese exports did China agree to license?"
 
 
@@ -59,7 +60,7 @@ def echo_server():
 def _env(corpus_settings, **extra):
     return {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_CHROMA_PATH": str(corpus_settings.chroma_path),
             "RAG_COLLECTION": corpus_settings.collection, "RAG_GENERATOR": "extractive", "RAG_AUTH": AUTH,
-            "RAG_LLM_API_KEY": API_KEY, **extra}
+            "RAG_LLM_API_KEY": API_KEY, "RAG_API_KEY": BEARER, **extra}
 
 
 def _rag(args, env, timeout=300):
