@@ -26,7 +26,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install model ingest chat serve test test-slow bench bench-llm bench-load eval eval-llm eval-rgb clean
+.PHONY: help install model ingest chat serve test test-slow bench bench-llm bench-load eval eval-llm eval-lang eval-rgb clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -107,6 +107,10 @@ eval: ingest  ## score eval/articles_qa.jsonl (extractive), gate on eval/thresho
 
 eval-llm: model ingest  ## the same test set with the local LLM → reports/eval-llm/
 	$(VENV)/bin/rag eval eval/articles_qa.jsonl --generator local --out reports/eval-llm
+
+eval-lang: model ingest  ## Vietnamese and Chinese questions (test half), per language, both generators → reports/lang-*/
+	$(VENV)/bin/rag eval-hard eval/multilingual_qa.jsonl --split test --generator extractive --out reports/lang-extractive
+	$(VENV)/bin/rag eval-hard eval/multilingual_qa.jsonl --split test --generator local --out reports/lang-local
 
 eval-rgb: $(STAMP)  ## the RGB English benchmark (collection rgb_en) → reports/rgb/
 	$(VENV)/bin/rag eval-rgb $(RGB) --generator extractive --out reports/rgb

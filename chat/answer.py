@@ -249,7 +249,7 @@ def answer_stream(
     engine, q, english, hits, evidence, gen, notice = plan
     pieces: list[str] = []
     try:
-        stream = iter(gen.stream(q, evidence))
+        stream = iter(gen.stream(english or q, evidence))
         while True:  # only the time spent producing each piece counts, not the reader's
             piece = clock.run("generation", next, stream, None)
             if piece is None:
@@ -261,7 +261,7 @@ def answer_stream(
             raise
         notice = _fallback_notice(exc, engine.config, gen.name)
         gen = ExtractiveGenerator()
-        pieces = [clock.run("generation", gen.generate, q, evidence)]
+        pieces = [clock.run("generation", gen.generate, english or q, evidence)]
     final = _finish(engine, english or q, hits, evidence, gen, "".join(pieces), notice, clock)
     yield in_their_language(final, q, english, gen)
 

@@ -113,5 +113,6 @@ def in_their_language(a: Answer, q: str, english: str | None, generator: Any) ->
     text = into(lang, a.text, generator) if english is not None and hasattr(generator, "complete") else None
     if text is not None:
         return dataclasses.replace(a, text=text)
-    why = EXTRACTIVE_NOTICE if english is None else "The translation did not keep every number or marker: shown in English."
+    tried = english is not None and hasattr(generator, "complete")
+    why = "The translation did not keep every number or marker: shown in English." if tried else EXTRACTIVE_NOTICE
     return dataclasses.replace(a, notice=f"{a.notice} {why}".strip())

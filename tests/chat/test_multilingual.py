@@ -52,8 +52,11 @@ def _translator(vi_answer):
 
 def test_a_model_answers_in_the_language_asked_with_the_english_quote_cited(corpus_config):
     vi = "Trung Quốc đồng ý cấp phép xuất khẩu ớt và chanh leo của Việt Nam [1]."
-    a = answer(VI_CHILI, generator=_translator(vi), config=corpus_config)
+    gen = _translator(vi)
+    a = answer(VI_CHILI, generator=gen, config=corpus_config)
     assert a.text == vi and a.notice == ""
+    answering = [p for p in gen.llm.prompts if "Evidence:" in p]
+    assert len(answering) == 1 and "Question: Which Vietnamese exports did China agree to license?" in answering[0]
     assert [c.marker for c in a.citations] == [1] and "chili and passion fruit" in a.citations[0].quote
     assert TEXTS[a.citations[0].source][a.citations[0].start:a.citations[0].end] == a.citations[0].quote
 
