@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(60.0, gt=0)
     llm_temperature: float = Field(0.0, ge=0, le=2)
     max_question_chars: int = Field(2000, ge=10)
+    translate: bool = False
     max_file_mb: float = Field(10.0, gt=0)
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
@@ -136,4 +137,5 @@ class Settings(BaseSettings):
                         temperature=self.llm_temperature)
         return ChatConfig(store=self.store_config(), embed_model_path=self.embed_model_path,
                           embed_threads=self.embed_threads, query_embedder=self.query_embedder, top_k=self.top_k,
-                          generator=self.generator, llm=llm, max_question_chars=self.max_question_chars)
+                          generator=self.generator, llm=llm, max_question_chars=self.max_question_chars,
+                          translate=self.translate)

@@ -166,7 +166,8 @@ def _plan(question, history, generator, k, config, clock: _Clock):
     if engine.store.chunk_count() == 0:
         raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
     # A question in another language is answered in English and translated (chat.multilingual).
-    english = to_english(q, gen) if language(q) != "en" and isinstance(gen, LLMGenerator) else None
+    translate = cfg.translate and language(q) != "en" and isinstance(gen, LLMGenerator)
+    english = to_english(q, gen) if translate else None
     asked = english or q
     query = standalone_question(asked, history, gen)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
@@ -247,9 +248,10 @@ def answer_stream(
         yield plan
         return
     engine, q, english, hits, evidence, gen, notice = plan
+    ask = english or q if language(q) == "en" or english else f"{q}\n(Answer in English.)"  # what verify reads
     pieces: list[str] = []
     try:
-        stream = iter(gen.stream(english or q, evidence))
+        stream = iter(gen.stream(ask, evidence))
         while True:  # only the time spent producing each piece counts, not the reader's
             piece = clock.run("generation", next, stream, None)
             if piece is None:
@@ -261,9 +263,9 @@ def answer_stream(
             raise
         notice = _fallback_notice(exc, engine.config, gen.name)
         gen = ExtractiveGenerator()
-        pieces = [clock.run("generation", gen.generate, english or q, evidence)]
+        pieces = [clock.run("generation", gen.generate, ask, evidence)]
     final = _finish(engine, english or q, hits, evidence, gen, "".join(pieces), notice, clock)
-    yield in_their_language(final, q, english, gen)
+    yield in_their_language(final, q, english, gen, engine.config.translate)
 
 
 def answer(

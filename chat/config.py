@@ -66,6 +66,9 @@ class ChatConfig:
     generator: str = "local"
     llm: LLMConfig = LLMConfig()
     max_question_chars: int = 2000
+    # Translate questions in Vietnamese or Chinese into English for the model, and its verified answer back
+    # (chat.multilingual).  Off: the local 1.5B model's translations changed names and subjects in tests.
+    translate: bool = False
 
     def __post_init__(self) -> None:
         if self.generator not in GENERATORS:

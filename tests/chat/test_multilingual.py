@@ -4,10 +4,12 @@ or a marker is never shown."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from chat import answer
-from chat.multilingual import EXTRACTIVE_NOTICE, REFUSALS, kept
+from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, kept
 from tests.chat.test_generate import TEXTS, assert_exact, evidence_number, scripted
 from vectorstore.text import language
 
@@ -50,10 +52,19 @@ def _translator(vi_answer):
     return scripted(script)
 
 
-def test_a_model_answers_in_the_language_asked_with_the_english_quote_cited(corpus_config):
+def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_language_asked(corpus_config):
+    gen = _translator("never asked for")
+    a = answer(VI_CHILI, generator=gen, config=corpus_config)
+    assert "chili and passion fruit [1]" in a.text and a.notice == IN_ENGLISH["vi"]
+    assert not any("Translate this" in p for p in gen.llm.prompts)
+    assert "(Answer in English.)" in [p for p in gen.llm.prompts if "Evidence:" in p][0]
+    assert_exact(a)
+
+
+def test_with_translation_on_a_model_answers_in_the_language_asked_with_the_english_quote_cited(corpus_config):
     vi = "Trung Quốc đồng ý cấp phép xuất khẩu ớt và chanh leo của Việt Nam [1]."
     gen = _translator(vi)
-    a = answer(VI_CHILI, generator=gen, config=corpus_config)
+    a = answer(VI_CHILI, generator=gen, config=dataclasses.replace(corpus_config, translate=True))
     assert a.text == vi and a.notice == ""
     answering = [p for p in gen.llm.prompts if "Evidence:" in p]
     assert len(answering) == 1 and "Question: Which Vietnamese exports did China agree to license?" in answering[0]
@@ -63,7 +74,7 @@ def test_a_model_answers_in_the_language_asked_with_the_english_quote_cited(corp
 
 def test_a_translation_that_changes_a_number_is_not_shown(corpus_config):
     bad = "Trung Quốc đồng ý cấp phép 3 loại nông sản: ớt và chanh leo [1]."  # a number the answer never gave
-    a = answer(VI_CHILI, generator=_translator(bad), config=corpus_config)
+    a = answer(VI_CHILI, generator=_translator(bad), config=dataclasses.replace(corpus_config, translate=True))
     assert "3 loại" not in a.text and "chili and passion fruit [1]" in a.text
     assert "shown in English" in a.notice
     assert_exact(a)
