@@ -31,7 +31,7 @@ from app.settings import Settings
 from chat import Answer, answer
 from chat.config import ChatConfig
 
-__all__ = ["api_router", "MODELS", "api_token"]
+__all__ = ["api_router", "MODELS", "api_token", "openai_error"]
 
 MODELS = {"articlechat-local": "local", "articlechat-extractive": "extractive", "articlechat-openai": "openai"}
 _PIECE_WORDS = 3  # words per streamed delta
@@ -63,9 +63,11 @@ class _ChatRequest(BaseModel):
     temperature: float | None = None
 
 
-def _error(status: int, message: str, param: str | None = None, code: str | None = None,
-           kind: str = "invalid_request_error") -> JSONResponse:
-    return JSONResponse({"error": {"message": message, "type": kind, "param": param, "code": code}}, status_code=status)
+def openai_error(status: int, message: str, param: str | None = None, code: str | None = None,
+                 kind: str = "invalid_request_error", headers: dict[str, str] | None = None) -> JSONResponse:
+    """An error in OpenAI's shape (also an ASGI app: ``app.server``'s guard sends it as it is)."""
+    return JSONResponse({"error": {"message": message, "type": kind, "param": param, "code": code}},
+                        status_code=status, headers=headers)
 
 
 def api_token(settings: Settings) -> str | None:
@@ -90,15 +92,15 @@ def _config(base: ChatConfig, req: _ChatRequest) -> ChatConfig:
 
 def _check(req: _ChatRequest) -> JSONResponse | None:
     if req.model not in MODELS:
-        return _error(404, f"The model {req.model!r} does not exist; use one of {', '.join(MODELS)}", "model",
+        return openai_error(404, f"The model {req.model!r} does not exist; use one of {', '.join(MODELS)}", "model",
                       "model_not_found")
     if req.n != 1:
-        return _error(400, f"n={req.n} is not supported: one answer per request", "n", "unsupported_parameter")
+        return openai_error(400, f"n={req.n} is not supported: one answer per request", "n", "unsupported_parameter")
     if req.tools or req.functions:
-        return _error(400, "tools and functions are not supported: the answer comes from the articles", "tools",
+        return openai_error(400, "tools and functions are not supported: the answer comes from the articles", "tools",
                       "unsupported_parameter")
     if not req.messages or req.messages[-1].role != "user" or not req.messages[-1].text().strip():
-        return _error(400, "the last message must be a non-empty user message (the question)", "messages")
+        return openai_error(400, "the last message must be a non-empty user message (the question)", "messages")
     return None
 
 
@@ -134,7 +136,7 @@ def api_router(settings: Settings) -> APIRouter:
             req = _ChatRequest.model_validate(json.loads(await request.body() or b"null"))
         except (ValueError, ValidationError) as exc:
             first = exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
-            return _error(400, f"invalid request: {'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}",
+            return openai_error(400, f"invalid request: {'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}",
                           ".".join(map(str, first["loc"])) or None)
         if (bad := _check(req)) is not None:
             return bad
@@ -143,9 +145,9 @@ def api_router(settings: Settings) -> APIRouter:
             a = await run_in_threadpool(answer, req.messages[-1].text(), history=history or None,
                                         generator=MODELS[req.model], config=_config(base, req))
         except ValueError as exc:
-            return _error(400, settings.redact(str(exc)), "messages")
+            return openai_error(400, settings.redact(str(exc)), "messages")
         except Exception as exc:  # the store is down, and the like: a server error, said plainly
-            return _error(503, settings.redact(f"{type(exc).__name__}: {exc}"), kind="server_error")
+            return openai_error(503, settings.redact(f"{type(exc).__name__}: {exc}"), kind="server_error")
         cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         if req.stream:
             return StreamingResponse(_chunks(cid, created, req.model, a), media_type="text/event-stream")

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-import json
 from typing import Any
 
-from app.api import api_router, api_token
+from app.api import api_router, api_token, openai_error
 from app.mcp_tools import mcp_server
 from app.settings import Settings
 from app.web import build_app
@@ -36,12 +35,9 @@ class _BearerGuard:
         if self.token is not None and scope["type"] == "http" and scope["path"].startswith(_GUARDED):
             given = dict(scope.get("headers") or []).get(b"authorization", b"")
             if not (given.startswith(b"Bearer ") and hmac.compare_digest(given[7:].strip(), self.token.encode())):
-                body = json.dumps({"error": {"message": "Incorrect or missing API key: send Authorization: Bearer "
-                                   "<RAG_API_KEY>", "type": "invalid_request_error", "param": None,
-                                   "code": "invalid_api_key"}}).encode()
-                await send({"type": "http.response.start", "status": 401,
-                            "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]})
-                await send({"type": "http.response.body", "body": body})
+                denied = openai_error(401, "Incorrect or missing API key: send Authorization: Bearer <RAG_API_KEY>",
+                                      code="invalid_api_key", headers={"www-authenticate": "Bearer"})
+                await denied(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 

@@ -248,7 +248,8 @@ def answer_stream(
         yield plan
         return
     engine, q, english, hits, evidence, gen, notice = plan
-    ask = english or q if language(q) == "en" or english else f"{q}\n(Answer in English.)"  # what verify reads
+    # What the model is asked: English, since what it writes is verified by rules that read English.
+    ask = f"{q}\n(Answer in English.)" if english is None and language(q) != "en" else english or q
     pieces: list[str] = []
     try:
         stream = iter(gen.stream(ask, evidence))

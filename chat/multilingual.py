@@ -107,7 +107,7 @@ def states(question: str, ev: Evidence) -> bool:
     """For a question and an evidence sentence not both in English, scored by e5 (``ev.dense``, with the
     lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, and holding
     every number the question writes in digits."""
-    said = set().union(*numbers(ev.text)) if numbers(ev.text) else set()
+    said = set().union(set(), *numbers(ev.text))
     if any(not values & said for values in numbers(question)):
         return False
     return ev.dense >= STATES_MIN.get(language(question), max(STATES_MIN.values()))

@@ -78,7 +78,8 @@ class SearchIndex:
                        if self.owners else np.zeros((0, 0), np.float32))
         self.bm25 = bm25 if bm25 is not None else bm25s.BM25()
         self.vocabulary: frozenset[str] = vocabulary or frozenset()
-        self._foreign: list[Chunk] | None = None
+        self._languages: dict[str, str] | None = None
+        self._foreign: list[Chunk] = []
         if chunks and bm25 is None:
             tokens = [tokenize(c.text) for c in chunks]
             titles = _titles(chunks)
@@ -148,10 +149,17 @@ class SearchIndex:
         top = np.argpartition(-best, n - 1)[:n]
         return [(owners[j], float(best[j])) for j in top[np.argsort(-best[top], kind="stable")]]
 
+    def language(self, chunk: Chunk) -> str:
+        """``vectorstore.text.language`` of a stored chunk, worked out once per index."""
+        if self._languages is None:
+            self._languages = {c.id: language(c.text) for c in self.chunks}
+            self._foreign = [c for c in self.chunks if self._languages[c.id] != "en"]
+        return self._languages[chunk.id]
+
     def foreign(self) -> list[Chunk]:
-        """The chunks not in English (``vectorstore.text.language``), which MiniLM cannot read."""
-        if self._foreign is None:
-            self._foreign = [c for c in self.chunks if language(c.text) != "en"]
+        """The chunks not in English, which MiniLM cannot read (worked out with ``language``)."""
+        if self._languages is None and self.chunks:
+            self.language(self.chunks[0])
         return self._foreign
 
     def top(self, query: str, k: int) -> list[tuple[Chunk, float]]:
@@ -213,12 +221,12 @@ def corpus_vocabulary(store: Store) -> frozenset[str]:
     return _index(store).vocabulary
 
 
-def _per_language(ranked: list[tuple[Chunk, float]], depth: int) -> list[tuple[Chunk, float]]:
+def _per_language(ranked: list[tuple[Chunk, float]], depth: int, index: SearchIndex) -> list[tuple[Chunk, float]]:
     """``ranked`` rescaled to [0, 1] within each document language, best ``depth`` first: e5 scores a
     question higher against text in its own language whatever the topic, and this takes that offset out."""
     groups: dict[str, list[tuple[Chunk, float]]] = {}
     for c, s in ranked:
-        groups.setdefault(language(c.text), []).append((c, s))
+        groups.setdefault(index.language(c), []).append((c, s))
     by_id = {c.id: c for c, _ in ranked}
     scores = {i: s for group in groups.values() for i, s in _normalised(group).items()}
     return sorted(((by_id[i], s) for i, s in scores.items()), key=lambda p: -p[1])[:depth]
@@ -252,22 +260,22 @@ def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int =
         raise ValueError(f"k must be >= 1, got {k!r}")
     depth = max(pool, k)
     index = _index(store)
-    embedding = embedder.get_query_embedding(question)
     lexical = index.top(question, depth)
     lang = language(question)
     if e5 is not None and lang != "en":  # BM25 only among chunks in the question's language
-        same = [(c, s) for c, s in lexical if language(c.text) == lang]
+        same = [(c, s) for c, s in lexical if index.language(c) == lang]
         ranked = multilingual.dense(store, index.chunks, e5, question, len(index.chunks))
-        return _fuse(_per_language(ranked, depth), same, k, FOREIGN_DENSE_WEIGHT)
+        return _fuse(_per_language(ranked, depth, index), same, k, FOREIGN_DENSE_WEIGHT)
+    embedding = embedder.get_query_embedding(question)
     # Never ask Chroma for more than it holds: it warns (and logs) on every such query.
     wanted = min(max(CANDIDATES, depth), len(index.chunks))
     among = store.nearest_ids(embedding, wanted) + [c.id for c, _ in lexical] if wanted else []
     dense = index.dense(embedding, depth, among)
-    if e5 is not None and index.foreign():
-        foreign = {c.id for c in index.foreign()}
-        mine = _normalised([(c, s) for c, s in dense if c.id not in foreign])
-        ranked = multilingual.dense(store, index.foreign(), e5, question, len(index.foreign()))
-        theirs = {c.id: s for c, s in _per_language(ranked, depth)}
-        by_id = {c.id: c for c, _ in dense} | {c.id: c for c in index.foreign()}
+    others = index.foreign() if e5 is not None else []
+    if others:
+        mine = _normalised([(c, s) for c, s in dense if index.language(c) == "en"])
+        ranked = multilingual.dense(store, others, e5, question, len(others))
+        theirs = {c.id: s for c, s in _per_language(ranked, depth, index)}
+        by_id = {c.id: c for c, _ in dense} | {c.id: c for c in others}
         dense = sorted(((by_id[i], s) for i, s in (mine | theirs).items()), key=lambda p: -p[1])[:depth]
     return _fuse(dense, lexical, k)
