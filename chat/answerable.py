@@ -46,6 +46,8 @@ _ASKING = frozenset("""what which who whom whose when where why how many much lo
     say says said tell describe described mention mentioned according compare each both two piece pieces story
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
     writer date dates number numbers figure figures amount name names""".split())
+# Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
+_AUXILIARIES = frozenset("will would shall should can could may might must do does did is are was were be been has have had".split())
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 _DATE = re.compile(rf"\b({DATE_WORDS}|soon)\b", re.I)  # "construction expected to commence soon" dates it too
 _DEMONYM = ("ese", "ian", "an", "ish")
@@ -82,7 +84,8 @@ def _things(question: str) -> dict[str, bool]:
         word = m.group(0)
         folded = fold(word).removesuffix("'s")
         name = (word[:1].isupper() and i > 0 and folded not in FUNCTION) or _acronym(word)
-        if name and last and out.get(last) and not question[last_end:m.start()].strip():
+        possessive = question[last_end - 2:last_end] in ("'s", "’s")  # "Vietnam's Two Corridors": two names
+        if name and last and out.get(last) and not possessive and not question[last_end:m.start()].strip():
             del out[last]
             last += folded  # "Hai Phong" → "haiphong", matched against "Hai Phong" and "HaiPhong" alike
             out[last], last_end = True, m.end()
@@ -104,12 +107,14 @@ def _category(words: list[str]) -> set[int]:
         if fold(word) not in ("which", "what"):
             continue
         out: set[int] = set()
-        for j in range(i + 1, min(i + 5, len(words))):
+        for j in range(i + 1, min(i + 7, len(words))):
             w = fold(words[j])
             if (words[j][:1].isupper() and w not in FUNCTION) or _acronym(words[j]):
                 continue
+            if w == "of" and out and j + 1 < len(words) and fold(words[j + 1]) not in FUNCTION:
+                continue  # "what *body of water*", "what *kind of payments*": one kind of answer
             classes = word_classes(w)
-            if w in FUNCTION or (classes and not classes & {"NOUN", "ADJ"}):
+            if w in FUNCTION or w in _AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
                 break
             out.add(j)
         return out
@@ -199,8 +204,10 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     """
     words = sorted({w for ev in pool for w in content_words(f"{ev.context} {ev.text}")})
     toks = tokens(question)
+    matches = [m.group(0) for m in WORD.finditer(question)]
+    kind = {fold(matches[i]) for i in _category(matches)}  # "what body of *water*" names no subject
     for prev, w in zip(toks, toks[1:]):
-        if prev in _DETERMINERS and w not in _ASKING and content_words(w) == [w] and "NOUN" in word_classes(w) \
+        if prev in _DETERMINERS and w not in _ASKING and w not in kind and content_words(w) == [w] and "NOUN" in word_classes(w) \
                 and stem(w) not in vocabulary and not near(w, words, embedder):
             return w
     return None

@@ -7,9 +7,11 @@ import pytest
 from chat import answer
 from chat.answerable import answering, things
 from chat.evidence import Evidence
+from chat.words import content_words
 from chat.generate import LLMGenerator
 from tests.chat.fakes import ScriptedLLM
 from tests.conftest import ARTICLES
+from vectorstore.text import stem
 
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 
@@ -52,6 +54,25 @@ def test_a_capital_stands_for_its_country_and_an_acronym_is_a_name(emb):
 def test_a_noun_naming_the_kind_of_answer_is_not_a_thing_to_find(emb):
     visit = ev("The minister visited Northgate from May 3 to 5.")
     assert answering("What were the dates of the minister's Northgate visit?", [visit], emb) == [visit]
+
+
+def test_a_kind_of_answer_may_run_over_of_and_stops_at_an_auxiliary(emb):
+    # "what body of water" asks for a name of water: "water" is the kind, not a thing the passage must use.
+    gulf = ev("The Gulf of Marsh, a shared maritime space, will see joint naval patrols.")
+    vocabulary = frozenset(stem(w) for w in content_words(gulf.text))  # a corpus that never says "water"
+    assert answering("What body of water will the two navies patrol together?", [gulf], emb,
+                     vocabulary=vocabulary) == [gulf]
+    pay = ev("Retail payment systems using QR codes are under discussion.")
+    assert answering("What kind of digital payments are under discussion?", [pay], emb) == [pay]
+    # "will" ends the phrase: "build" is no part of the kind asked for, "students" is a thing to find.
+    assert things("Which Chinese company will build the railway?") == ["chinese", "railway"]
+    assert things("What does Northland offer Southland students?") == ["northland", "southland", "students"]
+
+
+def test_a_possessive_ends_a_name(emb):
+    assert things("Which programme is Northland's Two Corridors plan linked to?") == ["northland", "corridors"]
+    link = ev("Northland’s “Two Corridors” plan will be linked with Southland's Sea Road.")
+    assert answering("Which Southland programme is Northland's Two Corridors plan linked to?", [link], emb) == [link]
 
 
 def test_the_sentence_naming_the_kind_asked_for_ranks_first(emb):
