@@ -48,6 +48,8 @@ _ASKING = frozenset("""what which who whom whose when where why how many much lo
     writer date dates number numbers figure figures amount name names""".split())
 # Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
 _AUXILIARIES = frozenset("will would shall should can could may might must do does did is are was were be been has have had".split())
+# "the two nations" points back at parties already named; it counts nothing a "how many" question asks.
+_ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 _DATE = re.compile(rf"\b({DATE_WORDS}|soon)\b", re.I)  # "construction expected to commence soon" dates it too
 _DEMONYM = ("ese", "ian", "an", "ish")
@@ -95,7 +97,29 @@ def _things(question: str) -> dict[str, bool]:
                 and (name or is_thing(folded)):
             out[folded] = name
             last, last_end = folded, m.end()
+    role = _role([m.group(0) for m in matches])
+    if role and role not in out:
+        out[role] = False
     return out
+
+
+def _role(words: list[str]) -> str | None:
+    """The role a *who is/was* question asks the holder of ("Who was Northland's *minister*?"), folded.
+
+    A role word may also be a verb ("minister", "host"), so the noun rule alone would let it go; but a
+    passage that never names the role cannot say who holds it.
+    """
+    if len(words) < 3 or fold(words[0]) != "who" or fold(words[1]) not in ("is", "was", "are", "were"):
+        return None
+    head = None
+    for word in words[2:]:
+        w = fold(word)
+        if word.endswith(("'s", "’s")) or (head is None and w in ("the", "a", "an")):
+            continue  # "Who was *Northland's* …", "Who is *the* …"
+        if w in FUNCTION or w in _AUXILIARIES or word[:1].isupper() or not word_classes(w) & {"NOUN", "ADJ"}:
+            break
+        head = w
+    return head if head and head not in _ASKING and "NOUN" in word_classes(head) else None
 
 
 def _category(words: list[str]) -> set[int]:
@@ -153,7 +177,7 @@ def _type_ok(question: str, text: str) -> bool:
     if re.search(r"^\s*when\b|\bwhat (year|date|day|month|time)\b|\bon what date\b", q):
         return bool(_DATE.search(text))
     if re.search(r"\bhow (many|much|long|far|big|large|old)\b|\bwhat (number|share|percentage)\b", q):
-        return bool(numbers(text)) or bool(_DATE.search(text) and "how long" in q)
+        return bool(numbers(_ANAPHORIC.sub("the", text))) or bool(_DATE.search(text) and "how long" in q)
     if re.search(r"^\s*(who|where)\b", q):
         asked = {fold(w) for w in re.findall(r"[\w’'-]+", question)}
         return any(fold(n) not in asked for n in _NAME.findall(text))

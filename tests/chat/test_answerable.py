@@ -69,6 +69,20 @@ def test_a_kind_of_answer_may_run_over_of_and_stops_at_an_auxiliary(emb):
     assert things("What does Northland offer Southland students?") == ["northland", "southland", "students"]
 
 
+def test_a_who_question_needs_the_role_it_asks_about(emb):
+    visit = ev("Northland's president Ana Ruiz met Southland's leaders in Eastport on May 3.")
+    assert answering("Who was Southland's prime minister during the visit?", [visit], emb) == [], "no minister"
+    assert answering("Who is Northland's president?", [visit], emb) == [visit]
+    assert "minister" in things("Who was Southland's prime minister during the visit?")
+
+
+def test_the_two_nations_counts_nothing(emb):
+    youth = ev("A youth festival fostered friendship between the two nations.")
+    assert answering("How many young people attended the youth festival?", [youth], emb) == []
+    deals = ev("More than 40 agreements between the two nations were signed at the youth festival.")
+    assert answering("How many agreements were signed at the youth festival?", [deals], emb) == [deals]
+
+
 def test_a_possessive_ends_a_name(emb):
     assert things("Which programme is Northland's Two Corridors plan linked to?") == ["northland", "corridors"]
     link = ev("Northland’s “Two Corridors” plan will be linked with Southland's Sea Road.")
