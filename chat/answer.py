@@ -266,7 +266,7 @@ def answer_stream(
         gen = ExtractiveGenerator()
         pieces = [clock.run("generation", gen.generate, ask, evidence)]
     final = _finish(engine, english or q, hits, evidence, gen, "".join(pieces), notice, clock)
-    yield in_their_language(final, q, english, gen, engine.config.translate)
+    yield in_their_language(final, q, gen, engine.query_embedder, engine.config.translate)
 
 
 def answer(

@@ -47,7 +47,8 @@ _ASKING = frozenset("""what which who whom whose when where why how many much lo
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
     writer date dates number numbers figure figures amount name names""".split())
 # Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
-_AUXILIARIES = frozenset("will would shall should can could may might must do does did is are was were be been has have had".split())
+_AUXILIARIES = frozenset("""will would shall should can could may might must do does did is are was were be been has
+    have had""".split())
 # "the two nations" points back at parties already named; it counts nothing a "how many" question asks.
 _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
@@ -231,7 +232,8 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     matches = [m.group(0) for m in WORD.finditer(question)]
     kind = {fold(matches[i]) for i in _category(matches)}  # "what body of *water*" names no subject
     for prev, w in zip(toks, toks[1:]):
-        if prev in _DETERMINERS and w not in _ASKING and w not in kind and content_words(w) == [w] and "NOUN" in word_classes(w) \
+        if prev in _DETERMINERS and w not in _ASKING and w not in kind and content_words(w) == [w] \
+                and "NOUN" in word_classes(w) \
                 and stem(w) not in vocabulary and not near(w, words, embedder):
             return w
     return None

@@ -4,12 +4,14 @@ e5 finds and judges the evidence (``states``: no English rule can read both), fo
 model then answers in English, from the English (or any) evidence, so that ``chat.verify``, which reads
 English, checks every claim; the answer says, in the asker's language, that it is in English.
 
-``RAG_TRANSLATE=true`` (``ChatConfig.translate``) instead translates the question into English for the
-whole pipeline and the verified answer back, keeping a translation only when it has every ``[n]`` marker
-and every number of the verified answer.  It is off by default: the local 1.5B model's translations
-turned questions into statements and, translating back, "China agreed to license Vietnamese exports"
-into "Việt Nam đã đồng ý …" (Vietnam agreed …), a changed subject no marker or number check can catch.
-The quotes always stay in the article's language, as stored.
+``RAG_TRANSLATE=true`` (``ChatConfig.translate``) translates the question into English for the whole
+pipeline and the verified answer back, shown only when the translation says what the English says
+(``faithful``): it keeps every ``[n]`` marker and number, and translated back into English, each marked
+sentence states what the English one does and the English one what it states (``chat.verify.check``
+both ways), with the same name first.  Marker and number checks alone are not enough: the local 1.5B
+model turned "China agreed to license Vietnamese exports" into "Việt Nam đã đồng ý …" (Vietnam agreed
+…).  It is off by default because that model's translations rarely pass (see docs/performance.md); a
+stronger model behind ``openai`` may do better.  The quotes always stay in the article's language.
 
 >>> kept("Construction begins in 2025 [1].", "Công trình khởi công năm 2025 [1].")
 True
@@ -26,11 +28,12 @@ from typing import Any
 
 from chat.evidence import Evidence
 from chat.types import Answer
+from chat.verify import check, names
 from chat.words import numbers
 from vectorstore.text import language
 
-__all__ = ["NAMES", "to_english", "into", "in_their_language", "kept", "states", "STATES_MIN", "EXTRACTIVE_NOTICE",
-           "REFUSALS", "IN_ENGLISH"]
+__all__ = ["NAMES", "to_english", "into", "faithful", "in_their_language", "kept", "states", "STATES_MIN",
+           "EXTRACTIVE_NOTICE", "REFUSALS", "IN_ENGLISH", "UNCHECKED", "TRANSLATED"]
 
 NAMES = {"vi": "Vietnamese", "zh": "Simplified Chinese"}
 # e5 cosine (``ev.dense``) of a question and a sentence not both in English from which the sentence is
@@ -46,10 +49,22 @@ REFUSALS = {
           "bên dưới.",
     "zh": "文章没有提到这一点。其中没有任何内容回答“{question}”；下面列出了最接近的段落。",
 }
-# Why a model's answer to a Vietnamese or Chinese question is in English (RAG_TRANSLATE off).
+# Why a model's answer to a Vietnamese or Chinese question is in English: translation is off, or ...
 IN_ENGLISH = {
     "vi": "Câu trả lời bằng tiếng Anh, đã được đối chiếu với từng đoạn trích dẫn; dịch máy đang tắt (RAG_TRANSLATE).",
     "zh": "答案为英文，已与每个引用段落逐一核对；机器翻译未开启（RAG_TRANSLATE）。",
+}
+# ... its translation did not pass ``faithful``.
+UNCHECKED = {
+    "vi": "Câu trả lời bằng tiếng Anh, đã được đối chiếu với từng đoạn trích dẫn; bản dịch không qua được bước "
+          "kiểm tra dịch ngược nên không được hiển thị.",
+    "zh": "答案为英文，已与每个引用段落逐一核对；译文未通过回译核对，因此未显示。",
+}
+# Said with a translation that passed the check.
+TRANSLATED = {
+    "vi": "Bản dịch máy từ câu trả lời tiếng Anh đã kiểm chứng, được kiểm tra bằng dịch ngược; trích dẫn giữ "
+          "nguyên ngôn ngữ của bài báo.",
+    "zh": "由已核实的英文答案机器翻译，并经回译核对；引文保留文章原文。",
 }
 EXTRACTIVE_NOTICE = "The extractive generator does not translate: these are the article's own sentences."
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -59,6 +74,11 @@ TO_ENGLISH = """Translate this question into English. Keep every name, number an
 Output only the English question.
 
 Question: {question}
+English:"""
+BACK = """Translate this text into English. Keep every [number] marker where it is, and keep every
+name, number and date exactly. Output only the translation.
+
+Text: {text}
 English:"""
 FROM_ENGLISH = """Translate this text into {language}. Keep every [number] marker where it is, and keep every
 name, number and date exactly. Output only the translation.
@@ -113,17 +133,43 @@ def states(question: str, ev: Evidence) -> bool:
     return ev.dense >= STATES_MIN.get(language(question), max(STATES_MIN.values()))
 
 
-def in_their_language(a: Answer, q: str, english: str | None, generator: Any, translate: bool = False) -> Answer:
-    """``a`` translated into the language ``q`` was asked in, when ``translate`` is on and it was answered
-    from its English translation ``english``; else ``a`` with a notice, in that language, saying why not."""
+def _marked(text: str) -> list[tuple[str, str]]:
+    """``text`` as (marker, the words before it) pairs, in order."""
+    parts = _MARKER.split(text)
+    return [(parts[i + 1], parts[i].strip(" ,;:。，；")) for i in range(0, len(parts) - 1, 2)]
+
+
+def faithful(english: str, translation: str, generator: Any, embedder: Any) -> bool:
+    """Whether ``translation`` says what ``english`` says, judged on ``generator``'s translation of it
+    back into English: the same markers in the same order, and for each, both sides state each other
+    (``chat.verify.check``: numbers, names, possessives, polarity, things) and name the same thing first."""
+    try:
+        back = generator.complete(BACK.format(text=translation)).strip()
+    except Exception:
+        return False
+    back = " ".join(ln.strip() for ln in back.splitlines() if ln.strip())
+    ours, theirs = _marked(english), _marked(back)
+    if not ours or [m for m, _ in ours] != [m for m, _ in theirs] or not kept(english, back):
+        return False
+    for (_, a), (_, b) in zip(ours, theirs):
+        if check(b, [a], embedder) or check(a, [b], embedder) or names(a)[:1] != names(b)[:1]:
+            return False
+    return True
+
+
+def in_their_language(a: Answer, q: str, generator: Any, embedder: Any, translate: bool = False) -> Answer:
+    """``a`` in the language ``q`` was asked in when ``translate`` is on and a model translated it
+    faithfully (``faithful``), else ``a`` with a notice, in that language, saying why it is not."""
     lang = language(q)
     if lang == "en" or a.refused:
         return a
-    if not translate and hasattr(generator, "complete"):
-        return dataclasses.replace(a, notice=f"{a.notice} {IN_ENGLISH[lang]}".strip())
-    text = into(lang, a.text, generator) if english is not None and hasattr(generator, "complete") else None
-    if text is not None:
-        return dataclasses.replace(a, text=text)
-    tried = english is not None and hasattr(generator, "complete")
-    why = "The translation did not keep every number or marker: shown in English." if tried else EXTRACTIVE_NOTICE
+    if not hasattr(generator, "complete"):
+        why = EXTRACTIVE_NOTICE
+    elif not translate:
+        why = IN_ENGLISH[lang]
+    else:
+        text = into(lang, a.text, generator)
+        if text is not None and faithful(a.text, text, generator, embedder):
+            return dataclasses.replace(a, text=text, notice=f"{a.notice} {TRANSLATED[lang]}".strip())
+        why = UNCHECKED[lang]
     return dataclasses.replace(a, notice=f"{a.notice} {why}".strip())

@@ -1,6 +1,7 @@
-"""Questions in Vietnamese and Chinese: answered from English articles, in the asker's language when a
-model translates, quoted in English (with a notice) when none does; a translation that changes a number
-or a marker is never shown."""
+"""Questions in Vietnamese and Chinese: answered from English articles, in English with a notice by
+default, in the asker's language with RAG_TRANSLATE when the model's translation checks out both ways;
+quoted in English by the extractive generator; a translation that changes a number, a marker or a
+subject is never shown."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import dataclasses
 import pytest
 
 from chat import answer
-from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, kept
+from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, TRANSLATED, UNCHECKED, kept
 from tests.chat.test_generate import TEXTS, assert_exact, evidence_number, scripted
 from vectorstore.text import language
 
@@ -40,41 +41,61 @@ def test_a_refusal_is_written_in_the_language_asked(corpus_config):
     assert a.text == REFUSALS["vi"].format(question=q) and language(a.text) == "vi"
 
 
-def _translator(vi_answer):
-    """A scripted model: translates the question, answers in English, translates back with ``vi_answer``."""
+EN = "China agreed to license Vietnamese exports such as chili and passion fruit"
+VI = "Trung Quốc đồng ý cấp phép xuất khẩu ớt và chanh leo của Việt Nam [1]."
+
+
+def _translator(vi_answer, back=f"{EN} [1]."):
+    """A scripted model: translates the question, answers in English, translates the answer into
+    Vietnamese as ``vi_answer`` and that back into English as ``back``."""
     def script(prompt):
         if "Translate this question into English" in prompt:
             return "Which Vietnamese exports did China agree to license?"
         if "Translate this text into Vietnamese" in prompt:
             return vi_answer
+        if "Translate this text into English" in prompt:
+            return back
         n = evidence_number(prompt, "chili and passion fruit")
-        return f"China agreed to license Vietnamese exports such as chili and passion fruit [{n}]."
+        return f"{EN} [{n}]."
     return scripted(script)
+
+
+ON = {"translate": True}
 
 
 def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_language_asked(corpus_config):
     gen = _translator("never asked for")
     a = answer(VI_CHILI, generator=gen, config=corpus_config)
-    assert "chili and passion fruit [1]" in a.text and a.notice == IN_ENGLISH["vi"]
+    assert f"{EN} [1]" in a.text and a.notice == IN_ENGLISH["vi"]
     assert not any("Translate this" in p for p in gen.llm.prompts)
     assert "(Answer in English.)" in [p for p in gen.llm.prompts if "Evidence:" in p][0]
     assert_exact(a)
 
 
-def test_with_translation_on_a_model_answers_in_the_language_asked_with_the_english_quote_cited(corpus_config):
-    vi = "Trung Quốc đồng ý cấp phép xuất khẩu ớt và chanh leo của Việt Nam [1]."
-    gen = _translator(vi)
-    a = answer(VI_CHILI, generator=gen, config=dataclasses.replace(corpus_config, translate=True))
-    assert a.text == vi and a.notice == ""
+def test_with_translation_on_an_answer_whose_translation_checks_out_is_shown_in_the_language_asked(corpus_config):
+    gen = _translator(VI)
+    a = answer(VI_CHILI, generator=gen, config=dataclasses.replace(corpus_config, **ON))
+    assert a.text == VI and a.notice == TRANSLATED["vi"]
     answering = [p for p in gen.llm.prompts if "Evidence:" in p]
     assert len(answering) == 1 and "Question: Which Vietnamese exports did China agree to license?" in answering[0]
     assert [c.marker for c in a.citations] == [1] and "chili and passion fruit" in a.citations[0].quote
     assert TEXTS[a.citations[0].source][a.citations[0].start:a.citations[0].end] == a.citations[0].quote
 
 
+def test_a_translation_whose_back_translation_changes_the_subject_or_drops_a_thing_is_not_shown(corpus_config):
+    on = dataclasses.replace(corpus_config, **ON)
+    swapped = "Việt Nam đồng ý cấp phép xuất khẩu ớt và chanh leo [1]."
+    a = answer(VI_CHILI, generator=_translator(swapped, back="Vietnam agreed to license exports of chili and "
+                                                              "passion fruit [1]."), config=on)
+    assert f"{EN} [1]" in a.text and a.notice == UNCHECKED["vi"]
+    dropped = answer(VI_CHILI, generator=_translator(VI, back="China agreed to license chili exports [1]."), config=on)
+    assert f"{EN} [1]" in dropped.text and dropped.notice == UNCHECKED["vi"], "the back-translation lost passion fruit"
+    assert_exact(a)
+
+
 def test_a_translation_that_changes_a_number_is_not_shown(corpus_config):
     bad = "Trung Quốc đồng ý cấp phép 3 loại nông sản: ớt và chanh leo [1]."  # a number the answer never gave
-    a = answer(VI_CHILI, generator=_translator(bad), config=dataclasses.replace(corpus_config, translate=True))
-    assert "3 loại" not in a.text and "chili and passion fruit [1]" in a.text
-    assert "shown in English" in a.notice
+    a = answer(VI_CHILI, generator=_translator(bad, back="China agreed to license 3 farm products [1]."),
+               config=dataclasses.replace(corpus_config, **ON))
+    assert "3 loại" not in a.text and f"{EN} [1]" in a.text and a.notice == UNCHECKED["vi"]
     assert_exact(a)
