@@ -146,6 +146,12 @@ def _category(words: list[str]) -> set[int]:
     return set()
 
 
+def _kind(question: str) -> list[str]:
+    """The words, folded, of the kind of answer ``question`` asks for (``_category``), in order."""
+    words = [m.group(0) for m in WORD.finditer(question)]
+    return [fold(words[i]) for i in sorted(_category(words))]
+
+
 def _acronym(word: str) -> bool:
     """"US", "EU", "ASEAN": a name even where the same letters in lower case are a function word ("us")."""
     return len(word) >= 2 and word.isupper()
@@ -211,8 +217,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bo
     own_stems = {stem(w) for w in own}
     asked = [w for w in dict.fromkeys(content_words(question)) if w not in _ASKING]
     hits = sum(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in asked)
-    words = [m.group(0) for m in WORD.finditer(question)]
-    kinds = [fold(words[i]) for i in sorted(_category(words)) if fold(words[i]) in asked]
+    kinds = [w for w in _kind(question) if w in asked]
     named = any(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in kinds)
     return (hits / len(asked) if asked else 1.0) + (CATEGORY_BONUS if named else 0.0)
 
@@ -229,8 +234,7 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     """
     words = sorted({w for ev in pool for w in content_words(f"{ev.context} {ev.text}")})
     toks = tokens(question)
-    matches = [m.group(0) for m in WORD.finditer(question)]
-    kind = {fold(matches[i]) for i in _category(matches)}  # "what body of *water*" names no subject
+    kind = _kind(question)  # "what body of *water*" names no subject
     for prev, w in zip(toks, toks[1:]):
         if prev in _DETERMINERS and w not in _ASKING and w not in kind and content_words(w) == [w] \
                 and "NOUN" in word_classes(w) \

@@ -75,12 +75,7 @@ Output only the English question.
 
 Question: {question}
 English:"""
-BACK = """Translate this text into English. Keep every [number] marker where it is, and keep every
-name, number and date exactly. Output only the translation.
-
-Text: {text}
-English:"""
-FROM_ENGLISH = """Translate this text into {language}. Keep every [number] marker where it is, and keep every
+TRANSLATE = """Translate this text into {language}. Keep every [number] marker where it is, and keep every
 name, number and date exactly. Output only the translation.
 
 Text: {text}
@@ -110,14 +105,20 @@ def kept(english: str, translation: str) -> bool:
     return _digits(_MARKER.sub(" ", english)) == _digits(_MARKER.sub(" ", translation))
 
 
+def _translated(text: str, into_language: str, generator: Any) -> str:
+    """``text`` in ``into_language`` (a name: "English", "Vietnamese") by ``generator``'s model, as one
+    line; "" when the model fails."""
+    try:
+        reply = generator.complete(TRANSLATE.format(language=into_language, text=text))
+    except Exception:
+        return ""
+    return " ".join(ln.strip() for ln in reply.splitlines() if ln.strip())
+
+
 def into(lang: str, text: str, generator: Any) -> str | None:
     """``text`` (a verified English answer) in ``lang`` by ``generator``'s model, or None when the model
     fails or its translation does not keep the markers and numbers (``kept``)."""
-    try:
-        reply = generator.complete(FROM_ENGLISH.format(language=NAMES[lang], text=text)).strip()
-    except Exception:
-        return None
-    reply = " ".join(ln.strip() for ln in reply.splitlines() if ln.strip())
+    reply = _translated(text, NAMES[lang], generator)
     if not reply or language(reply) != lang or not kept(text, reply):
         return None
     return reply
@@ -143,11 +144,7 @@ def faithful(english: str, translation: str, generator: Any, embedder: Any) -> b
     """Whether ``translation`` says what ``english`` says, judged on ``generator``'s translation of it
     back into English: the same markers in the same order, and for each, both sides state each other
     (``chat.verify.check``: numbers, names, possessives, polarity, things) and name the same thing first."""
-    try:
-        back = generator.complete(BACK.format(text=translation)).strip()
-    except Exception:
-        return False
-    back = " ".join(ln.strip() for ln in back.splitlines() if ln.strip())
+    back = _translated(translation, "English", generator)
     ours, theirs = _marked(english), _marked(back)
     if not ours or [m for m, _ in ours] != [m for m, _ in theirs] or not kept(english, back):
         return False

@@ -60,9 +60,6 @@ def _translator(vi_answer, back=f"{EN} [1]."):
     return scripted(script)
 
 
-ON = {"translate": True}
-
-
 def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_language_asked(corpus_config):
     gen = _translator("never asked for")
     a = answer(VI_CHILI, generator=gen, config=corpus_config)
@@ -74,7 +71,7 @@ def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_langu
 
 def test_with_translation_on_an_answer_whose_translation_checks_out_is_shown_in_the_language_asked(corpus_config):
     gen = _translator(VI)
-    a = answer(VI_CHILI, generator=gen, config=dataclasses.replace(corpus_config, **ON))
+    a = answer(VI_CHILI, generator=gen, config=dataclasses.replace(corpus_config, translate=True))
     assert a.text == VI and a.notice == TRANSLATED["vi"]
     answering = [p for p in gen.llm.prompts if "Evidence:" in p]
     assert len(answering) == 1 and "Question: Which Vietnamese exports did China agree to license?" in answering[0]
@@ -83,7 +80,7 @@ def test_with_translation_on_an_answer_whose_translation_checks_out_is_shown_in_
 
 
 def test_a_translation_whose_back_translation_changes_the_subject_or_drops_a_thing_is_not_shown(corpus_config):
-    on = dataclasses.replace(corpus_config, **ON)
+    on = dataclasses.replace(corpus_config, translate=True)
     swapped = "Việt Nam đồng ý cấp phép xuất khẩu ớt và chanh leo [1]."
     a = answer(VI_CHILI, generator=_translator(swapped, back="Vietnam agreed to license exports of chili and "
                                                               "passion fruit [1]."), config=on)
@@ -96,6 +93,6 @@ def test_a_translation_whose_back_translation_changes_the_subject_or_drops_a_thi
 def test_a_translation_that_changes_a_number_is_not_shown(corpus_config):
     bad = "Trung Quốc đồng ý cấp phép 3 loại nông sản: ớt và chanh leo [1]."  # a number the answer never gave
     a = answer(VI_CHILI, generator=_translator(bad, back="China agreed to license 3 farm products [1]."),
-               config=dataclasses.replace(corpus_config, **ON))
+               config=dataclasses.replace(corpus_config, translate=True))
     assert "3 loại" not in a.text and f"{EN} [1]" in a.text and a.notice == UNCHECKED["vi"]
     assert_exact(a)
