@@ -63,6 +63,9 @@ _SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america 
           "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
           "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
+# A date that opens a passage, set off by an ellipsis or a dash, is when it was published (a search
+# snippet's "Oct 20, 2021 ... ", a wire story's dateline), not a date the passage states.
+_DATELINE = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})\s*(?:\.{3}|…|-|–|—)\s*")
 
 
 def things(question: str) -> list[str]:
@@ -182,7 +185,7 @@ def _digits(question: str) -> list[frozenset[float]]:
 def _type_ok(question: str, text: str) -> bool:
     q = question.lower()
     if re.search(r"^\s*when\b|\bwhat (year|date|day|month|time)\b|\bon what date\b", q):
-        return bool(_DATE.search(text))
+        return bool(_DATE.search(_DATELINE.sub("", text)))
     if re.search(r"\bhow (many|much|long|far|big|large|old)\b|\bwhat (number|share|percentage)\b", q):
         return bool(numbers(_ANAPHORIC.sub("the", text))) or bool(_DATE.search(text) and "how long" in q)
     if re.search(r"^\s*(who|where)\b", q):
@@ -263,6 +266,8 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     titles = titles or {}
 
     def judged(ev: Evidence) -> float | None:
+        if ev.text.rstrip().endswith(("?", "？")):
+            return None  # a sentence that asks ("Who directed Titanic and Avatar?") states no answer
         if e5 is not None and not (english and language(ev.text) == "en"):
             return 1.0 if states(asked or question, ev) else None
         return _coverage(question, ev, embedder, required, titles.get(ev.source, ""))

@@ -89,6 +89,22 @@ def test_a_possessive_ends_a_name(emb):
     assert answering("Which Southland programme is Northland's Two Corridors plan linked to?", [link], emb) == [link]
 
 
+def test_a_sentence_that_asks_answers_nothing(emb):
+    asking = ev("Who directed Northgate Nights and Harbour Lights?")
+    assert answering("Who directed Northgate Nights?", [asking], emb) == []
+    stating = ev("Mara Quill directed Northgate Nights in 2019.")
+    assert answering("Who directed Northgate Nights?", [asking, stating], emb)[0] is stating
+
+
+def test_a_dateline_does_not_date_what_the_passage_says(emb):
+    snippet = ev("Oct 20, 2021 ... The Northgate tram: opening date and route map for riders.")
+    assert answering("When does the Northgate tram open?", [snippet], emb) == []
+    dated = ev("Oct 20, 2021 ... The Northgate tram opens on March 3, 2026, for riders.")
+    assert answering("When does the Northgate tram open?", [dated], emb) == [dated]
+    wire = ev("HANOI, April 14 - The Northgate tram opens for riders in 2026.")
+    assert answering("When does the Northgate tram open?", [wire], emb) == [wire], "only a date that opens it"
+
+
 def test_the_sentence_naming_the_kind_asked_for_ranks_first(emb):
     market = ev("Northland is the top market for Southland's farm goods.", score=0.6)
     fruit = ev("Northland will license Southland's mango and lychee exports.", score=0.4,
