@@ -2,7 +2,9 @@
 
 With an LLM generator the model rewrites the question from the conversation; without one (or if
 the rewrite looks wrong) a follow-up that leans on pronouns, or is very short, borrows the words of
-the previous question.
+the previous question.  A rewrite looks wrong when it is much longer than the question, or drops a
+word the user asked with: a small model asked to resolve "it" in "And what is it called in Vietnam?"
+may return a question about something else altogether.
 
 >>> history = [{"role": "user", "content": "Which body approved the Lao Cai railway?"}]
 >>> standalone_question("When will it be finished?", history, None)
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from chat.generate import NOT_FOUND
+from chat.words import content_words
+from vectorstore.text import language, stem
 
 __all__ = ["standalone_question", "user_turns"]
 
@@ -47,6 +51,20 @@ def _heuristic(question: str, turns: list[str]) -> str:
     return question
 
 
+def _keeps(question: str, rewritten: str) -> bool:
+    """Whether ``rewritten`` still asks with every content word of English ``question`` (by stem).
+
+    >>> _keeps("When is it supposed to be finished?", "When is the railway supposed to be finished?")
+    True
+    >>> _keeps("And what is it called in Vietnam?", "What is the railway line called?")
+    False
+    """
+    if language(question) != "en":
+        return True  # the words are read as English words; a rewrite may also translate
+    have = {stem(w) for w in content_words(rewritten)}
+    return all(stem(w) in have for w in content_words(question))
+
+
 def standalone_question(question: str, history: Sequence[Any] | None, generator: Any) -> str:
     """``question`` made standalone using ``history`` (unchanged when there is no history)."""
     turns = user_turns(history)
@@ -59,7 +77,8 @@ def standalone_question(question: str, history: Sequence[Any] | None, generator:
             lines = [ln.strip() for ln in complete(prompt).strip().splitlines() if ln.strip()]
             rewritten = lines[0].strip('"“” ') if lines else ""
             # A sane rewrite is a question of similar size; anything else is the model wandering off.
-            if rewritten and len(rewritten) <= 3 * len(question) + 200 and NOT_FOUND not in rewritten:
+            if rewritten and len(rewritten) <= 3 * len(question) + 200 and NOT_FOUND not in rewritten \
+                    and _keeps(question, rewritten):
                 return rewritten
         except Exception:  # an unreachable server must not break the conversation
             pass

@@ -1,0 +1,32 @@
+"""Follow-up questions made standalone: the model's rewrite when it is still the user's question."""
+
+from __future__ import annotations
+
+from chat.followup import standalone_question
+from chat.generate import LLMGenerator
+from tests.chat.fakes import ScriptedLLM
+
+HISTORY = [{"role": "user", "content": "What did the leaders say about the Northgate tram?"},
+           {"role": "assistant", "content": "It opens in 2026 [1]."}]
+
+
+def rewriter(reply: str) -> LLMGenerator:
+    return LLMGenerator(ScriptedLLM(lambda prompt: reply), "scripted")
+
+
+def test_a_rewrite_that_keeps_the_users_words_is_used():
+    got = standalone_question("And what is it called in Eastport?", HISTORY,
+                              rewriter("What is the Northgate tram called in Eastport?"))
+    assert got == "What is the Northgate tram called in Eastport?"
+
+
+def test_a_rewrite_that_drops_the_users_words_is_not_their_question():
+    # The user asked what it is *called* in *Eastport*; the model asked about something else.
+    got = standalone_question("And what is it called in Eastport?", HISTORY, rewriter("Where does the tram run?"))
+    assert got == "What did the leaders say about the Northgate tram? And what is it called in Eastport?"
+
+
+def test_without_history_the_question_is_left_alone():
+    llm = ScriptedLLM(lambda prompt: "never asked")
+    assert standalone_question("When does it open?", None, LLMGenerator(llm, "scripted")) == "When does it open?"
+    assert llm.prompts == []
