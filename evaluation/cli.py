@@ -37,7 +37,8 @@ def _rgb_protocol(args: argparse.Namespace, configs: Configs) -> int:
     from evaluation.rgb_protocol import run_cli
 
     config, chunk_tokens, overlap = configs()
-    return run_cli(args.path, config, args.generator, args.limit, args.out, chunk_tokens=chunk_tokens, overlap=overlap)
+    return run_cli(args.path, config, args.generator, args.limit, args.out, chunk_tokens=chunk_tokens, overlap=overlap,
+                   split=args.split)
 
 
 def _parser(sub, name: str, help_: str, example: str) -> argparse.ArgumentParser:
@@ -68,10 +69,12 @@ def add_commands(sub, configs: Configs) -> None:
     ph.set_defaults(func=functools.partial(_hard, configs=configs))
 
     pp = _parser(sub, "eval-rgb-protocol", "RGB as its paper runs it: negative rejection and noise ratios",
-                 "rag eval-rgb-protocol ../shared/eval/rgb_en_fact.json --limit 20")
+                 "rag eval-rgb-protocol ../shared/eval/rgb_en_fact.json --split test --limit 25")
     pp.add_argument("path", type=Path, nargs="?", default=RGB_DEFAULT, metavar="PATH",
                     help=f"RGB's English data file (default {RGB_DEFAULT})")
     pp.add_argument("--generator", default=None, help=gen_help)
-    pp.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions")
+    pp.add_argument("--split", default="all", choices=["dev", "test", "all"],
+                    help="the first half of the questions (test), the second (dev) or all (default all)")
+    pp.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions of the split")
     _out(pp, "reports/rgb-protocol", "protocol.json")
     pp.set_defaults(func=functools.partial(_rgb_protocol, configs=configs))

@@ -9,9 +9,10 @@ varies what they are; we do the same with a store per run holding only those fiv
 - **noise robustness** at ratio r in ``NOISE_RATIOS``: ``round(5·r)`` negatives, the rest positives
   (fewer when a question has fewer positives); the score is RGB's containment accuracy.
 
-Passages are drawn with a fixed seed per question, so runs are repeatable.
+Passages are drawn with a fixed seed per question, so runs are repeatable.  The questions split in
+two halves by file order (``halves``): rules are looked at on the second (dev), the first is the test.
 
-    rag eval-rgb-protocol ../shared/eval/rgb_en_fact.json --generator extractive --limit 100
+    rag eval-rgb-protocol ../shared/eval/rgb_en_fact.json --generator extractive --split test
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from evaluation.rgb import RGBItem, load_rgb
 from chat.config import ChatConfig
 from vectorstore.config import StoreConfig
 
-__all__ = ["passages", "run_protocol", "run_cli", "NOISE_RATIOS", "PASSAGES", "PAPER_CHATGPT"]
+__all__ = ["passages", "halves", "run_protocol", "run_cli", "NOISE_RATIOS", "PASSAGES", "PAPER_CHATGPT"]
 
 PASSAGES = 5
 NOISE_RATIOS = (0.0, 0.4, 0.8)
@@ -54,6 +55,18 @@ def passages(item: RGBItem, condition: str, seed: int = 0) -> list[str]:
     ratio = float(condition.removeprefix("noise_"))
     n_neg = round(PASSAGES * ratio)
     return rng.sample(pos, min(PASSAGES - n_neg, len(pos))) + rng.sample(neg, min(n_neg, len(neg)))
+
+
+def halves(items: list, split: str) -> list:
+    """The ``split`` of ``items``: "test" the first half in file order, "dev" the rest, "all" every one.
+
+    >>> halves([1, 2, 3, 4, 5], "test"), halves([1, 2, 3, 4, 5], "dev")
+    ([1, 2], [3, 4, 5])
+    """
+    if split not in ("dev", "test", "all"):
+        raise ValueError(f"split must be dev, test or all, got {split!r}")
+    cut = len(items) // 2
+    return items if split == "all" else items[:cut] if split == "test" else items[cut:]
 
 
 def run_protocol(items: list[RGBItem], config: ChatConfig, generator: str | None, progress: bool = True,
@@ -98,14 +111,14 @@ def run_protocol(items: list[RGBItem], config: ChatConfig, generator: str | None
 
 
 def run_cli(path: str | Path, config: ChatConfig, generator: str | None, limit: int | None, out: Path,
-            chunk_tokens: int = 200, overlap: int = 20) -> int:
+            chunk_tokens: int = 200, overlap: int = 20, split: str = "all") -> int:
     """``rag eval-rgb-protocol``: the table beside the paper's ChatGPT figures; rows in ``out/protocol.json``."""
-    items = load_rgb(path)[:limit]
+    items = halves(load_rgb(path), split)[:limit]
     report = run_protocol(items, config, generator, chunk_tokens=chunk_tokens, overlap=overlap)
     out.mkdir(parents=True, exist_ok=True)
     (out / "protocol.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     s = report["summary"]
-    print(f"RGB English, {len(items)} questions, five passages each, generator {report['generator']}\n")
+    print(f"RGB English, {len(items)} questions ({split}), five passages each, generator {report['generator']}\n")
     print("| condition | measure | ours | ChatGPT (paper) |\n|---|---|---:|---:|")
     for condition, value in s.items():
         measure = "rejected" if condition == "rejection" else "accuracy"

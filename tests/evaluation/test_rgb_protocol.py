@@ -28,3 +28,15 @@ def test_each_question_is_asked_against_only_its_own_passages(fresh_settings):
             item = next(i for i in items if i.id == row["id"])
             assert not any(p[:40] in row["answer"] for p in item.positive), "an answer from a passage not given"
     assert all(0 <= v <= 1 for v in report["summary"].values())
+
+
+def test_the_halves_split_the_questions_without_overlap():
+    import pytest
+
+    from evaluation.rgb_protocol import halves
+
+    items = load_rgb(DATA / "rgb_tiny.json")
+    test, dev = halves(items, "test"), halves(items, "dev")
+    assert test + dev == items and test and dev and not {i.id for i in test} & {i.id for i in dev}
+    with pytest.raises(ValueError, match="'train'"):
+        halves(items, "train")
