@@ -65,7 +65,8 @@ _SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 # A date that opens a passage, set off by an ellipsis or a dash, is when it was published (a search
 # snippet's "Oct 20, 2021 ... ", a wire story's dateline), not a date the passage states.
-_DATELINE = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})\s*(?:\.{3}|…|-|–|—)\s*")
+_DATELINE = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
+                       r"\s*(?:\.{3}|…|-|–|—)\s*")
 
 
 def things(question: str) -> list[str]:
