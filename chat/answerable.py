@@ -8,13 +8,13 @@ A sentence, read with its neighbours and its article's title, answers when:
 - every *thing* the question names — a word that can only be a noun ("passengers", "company"), a
   name ("Taiwan", matched whole), a number written in digits ("2021") — occurs there, a noun also as a
   near-synonym (``chat.words.near``: "crops" ~ "agricultural", "kilometres" ~ "km");
-- it holds the kind of answer asked for: a date for *when*, a number for *how many/much*, a name for
-  *who/where*.
+- it holds the kind of answer asked for: a date for *when* (not its dateline), a number for *how
+  many/much*, a name the question lacks for *who/where* and *which company/city/…*; and it states
+  something (``chat.sentences``: not a question, not a heading).
 
 A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*")
-means the articles do not cover the question at all.
-
-Verbs and adjectives ("penned", "signed off", "allow") only paraphrase; they need not match.
+means the articles do not cover the question at all.  Verbs and adjectives ("penned", "signed off",
+"allow") only paraphrase; they need not match, nor need "the two *countries*", which points back.
 ``answering`` returns the evidence reordered with the answering sentences first, or [] to refuse.
 
 >>> from chat.evidence import Evidence
@@ -33,6 +33,7 @@ from typing import Any
 
 from chat.evidence import DATE_WORDS, Evidence
 from chat.multilingual import states
+from chat.sentences import states_nothing, undated
 from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
 from vectorstore.text import language, stem
 
@@ -46,11 +47,20 @@ _ASKING = frozenset("""what which who whom whose when where why how many much lo
     say says said tell describe described mention mentioned according compare each both two piece pieces story
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
     writer date dates number numbers figure figures amount name names""".split())
+# Kinds of thing known by a proper name: "which *company*", "which *city*" is answered by a name the
+# question does not already hold, as *who* and *where* are.
+_NAMED_KINDS = frozenset("""company companies firm firms corporation corporations manufacturer developer publisher
+    city cities town towns village country countries nation nations province provinces state states region county
+    district capital person people official officials minister ministers president leader university newspaper
+    agency bank airline airport team club party member members river island""".split())
 # Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
 _AUXILIARIES = frozenset("""will would shall should can could may might must do does did is are was were be been has
     have had""".split())
 # "the two nations" points back at parties already named; it counts nothing a "how many" question asks.
 _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# Nor does it name a thing the answer must repeat: "the QR payments *the two countries* are looking at" is
+# answered by "retail payment systems using QR codes", which names no countries.
+_PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) ([a-z][\w’'-]*)", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 _DATE = re.compile(rf"\b({DATE_WORDS}|soon)\b", re.I)  # "construction expected to commence soon" dates it too
 _DEMONYM = ("ese", "ian", "an", "ish")
@@ -63,10 +73,6 @@ _SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america 
           "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
           "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
-# A date that opens a passage, set off by an ellipsis or a dash, is when it was published (a search
-# snippet's "Oct 20, 2021 ... ", a wire story's dateline), not a date the passage states.
-_DATELINE = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
-                       r"\s*(?:\.{3}|…|-|–|—)\s*")
 
 
 def things(question: str) -> list[str]:
@@ -86,9 +92,13 @@ def _things(question: str) -> dict[str, bool]:
     out: dict[str, bool] = {}
     matches = list(WORD.finditer(question))
     category = _category([m.group(0) for m in matches])
+    parties = {m.start(m.lastindex) for m in _PARTIES.finditer(question)}
     last, last_end = "", -1
     for i, m in enumerate(matches):
         word = m.group(0)
+        if m.start() in parties and word[:1].islower():
+            last = ""
+            continue
         folded = fold(word).removesuffix("'s")
         name = (word[:1].isupper() and i > 0 and folded not in FUNCTION) or _acronym(word)
         possessive = question[last_end - 2:last_end] in ("'s", "’s")  # "Vietnam's Two Corridors": two names
@@ -186,10 +196,10 @@ def _digits(question: str) -> list[frozenset[float]]:
 def _type_ok(question: str, text: str) -> bool:
     q = question.lower()
     if re.search(r"^\s*when\b|\bwhat (year|date|day|month|time)\b|\bon what date\b", q):
-        return bool(_DATE.search(_DATELINE.sub("", text)))
+        return bool(_DATE.search(undated(text)))
     if re.search(r"\bhow (many|much|long|far|big|large|old)\b|\bwhat (number|share|percentage)\b", q):
         return bool(numbers(_ANAPHORIC.sub("the", text))) or bool(_DATE.search(text) and "how long" in q)
-    if re.search(r"^\s*(who|where)\b", q):
+    if re.search(r"^\s*(who|where)\b", q) or set(_kind(question)) & _NAMED_KINDS:
         asked = {fold(w) for w in re.findall(r"[\w’'-]+", question)}
         return any(fold(n) not in asked for n in _NAME.findall(text))
     return True
@@ -267,8 +277,8 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     titles = titles or {}
 
     def judged(ev: Evidence) -> float | None:
-        if ev.text.rstrip().endswith(("?", "？")):
-            return None  # a sentence that asks ("Who directed Titanic and Avatar?") states no answer
+        if states_nothing(ev.text):
+            return None
         if e5 is not None and not (english and language(ev.text) == "en"):
             return 1.0 if states(asked or question, ev) else None
         return _coverage(question, ev, embedder, required, titles.get(ev.source, ""))

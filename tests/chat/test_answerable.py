@@ -105,6 +105,25 @@ def test_a_dateline_does_not_date_what_the_passage_says(emb):
     assert answering("When does the Northgate tram open?", [wire], emb) == [wire], "only a date that opens it"
 
 
+def test_the_two_countries_point_back_and_name_nothing_to_repeat(emb):
+    qr = ev("Financial cooperation, including retail payment systems using QR codes, was on the agenda.")
+    assert answering("What kind of payments are the two countries looking at?", [qr], emb) == [qr]
+    assert things("What did the two Koreas sign?") == ["koreas"], "a name stays a thing"
+
+
+def test_a_which_company_question_needs_a_name_it_does_not_hold(emb):
+    qr = ev("Financial cooperation, including retail payment systems using QR codes, was on the agenda.")
+    assert answering("Which company developed the QR code payment system?", [qr], emb) == []
+    named = ev("The QR code payment system was developed by Northgate Digital for both central banks.")
+    assert answering("Which company developed the QR code payment system?", [named], emb) == [named]
+
+
+def test_a_heading_states_nothing(emb):
+    heading = ev("Retail Payment Systems and QR Code Cooperation", context="The banks met in May.")
+    assert answering("Which company developed the QR code payment system?", [heading], emb) == []
+    assert answering("What did the banks discuss about QR code payments?", [heading], emb) == []
+
+
 def test_the_sentence_naming_the_kind_asked_for_ranks_first(emb):
     market = ev("Northland is the top market for Southland's farm goods.", score=0.6)
     fruit = ev("Northland will license Southland's mango and lychee exports.", score=0.4,
