@@ -24,12 +24,11 @@ from pathlib import Path
 
 from chat import answer
 from chat.cite import MARKER
+from evaluation.evalset import check_split
 from evaluation.scripted import ScriptedLLM
 from chat.config import ChatConfig
 
-__all__ = ["ClaimCase", "load_claims", "run_claims", "claims_table", "run_cli", "SPLITS"]
-
-SPLITS = ("dev", "test", "all")
+__all__ = ["ClaimCase", "load_claims", "run_claims", "claims_table", "run_cli"]
 KINDS = ("number", "date", "name", "product", "polarity", "attribute", "attribution", "paraphrase")
 
 
@@ -56,8 +55,7 @@ class ClaimCase:
 
 def load_claims(path: str | Path, split: str = "all") -> list[ClaimCase]:
     """The cases of ``path`` in ``split`` (dev, test or all); errors name the line."""
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
+    check_split(split)
     cases = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from evaluation.evalset import SPLITS
+
 __all__ = ["add_commands"]
 
 RGB_DEFAULT = Path("../shared/eval/rgb_en_fact.json")
@@ -56,14 +58,14 @@ def add_commands(sub, configs: Configs) -> None:
     pc = _parser(sub, "eval-claims", "adversarial claims through a scripted model: are fabrications shown?",
                  "rag eval-claims eval/claims.jsonl --split test")
     pc.add_argument("file", type=Path, help="a claim file (JSONL, see eval/README.md)")
-    pc.add_argument("--split", default="all", choices=["dev", "test", "all"], help="which half to run (default all)")
+    pc.add_argument("--split", default="all", choices=SPLITS, help="which half to run (default all)")
     _out(pc, "reports/claims", "claims.json")
     pc.set_defaults(func=functools.partial(_claims, configs=configs))
 
     ph = _parser(sub, "eval-hard", "paraphrases, unanswerables, false premises, cross-article, follow-ups",
                  "rag eval-hard eval/hard_qa.jsonl --split test --generator extractive")
     ph.add_argument("file", type=Path, help="a hard question file (JSONL, see eval/README.md)")
-    ph.add_argument("--split", default="all", choices=["dev", "test", "all"], help="which half to run (default all)")
+    ph.add_argument("--split", default="all", choices=SPLITS, help="which half to run (default all)")
     ph.add_argument("--generator", default=None, help=gen_help)
     _out(ph, "reports/hard", "hard.json")
     ph.set_defaults(func=functools.partial(_hard, configs=configs))
@@ -73,7 +75,7 @@ def add_commands(sub, configs: Configs) -> None:
     pp.add_argument("path", type=Path, nargs="?", default=RGB_DEFAULT, metavar="PATH",
                     help=f"RGB's English data file (default {RGB_DEFAULT})")
     pp.add_argument("--generator", default=None, help=gen_help)
-    pp.add_argument("--split", default="all", choices=["dev", "test", "all"],
+    pp.add_argument("--split", default="all", choices=SPLITS,
                     help="the first half of the questions (test), the second (dev) or all (default all)")
     pp.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N questions of the split")
     _out(pp, "reports/rgb-protocol", "protocol.json")

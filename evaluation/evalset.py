@@ -21,9 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EvidenceRef", "EvalItem", "load_testset", "FORMATS"]
+__all__ = ["EvidenceRef", "EvalItem", "load_testset", "FORMATS", "SPLITS", "check_split"]
 
 FORMATS = ("articlechat", "llamaindex")
+# The halves every set of ours is cut into: rules are chosen on dev, figures reported from test.
+SPLITS = ("dev", "test", "all")
+
+
+def check_split(split: str) -> str:
+    """``split`` if it names a half (or "all"), else a ``ValueError`` naming it."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be dev, test or all, got {split!r}")
+    return split
 
 
 @dataclass(frozen=True)

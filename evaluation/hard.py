@@ -22,6 +22,7 @@ from pathlib import Path
 
 from chat import answer
 from chat.words import fold
+from evaluation.evalset import check_split
 from vectorstore.text import language
 from chat.config import ChatConfig
 
@@ -33,8 +34,7 @@ ANSWERABLE = ("paraphrase", "cross", "followup")
 
 def load_hard(path: str | Path, split: str = "all") -> list[dict]:
     """The cases of ``path`` in ``split``; a malformed line is an error naming it."""
-    if split not in ("dev", "test", "all"):
-        raise ValueError(f"split must be dev, test or all, got {split!r}")
+    check_split(split)
     out = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from chat import answer
+from evaluation.evalset import check_split
 from evaluation.metrics import rgb_match
 from evaluation.rgb import RGBItem, load_rgb
 from chat.config import ChatConfig
@@ -63,8 +64,7 @@ def halves(items: list, split: str) -> list:
     >>> halves([1, 2, 3, 4, 5], "test"), halves([1, 2, 3, 4, 5], "dev")
     ([1, 2], [3, 4, 5])
     """
-    if split not in ("dev", "test", "all"):
-        raise ValueError(f"split must be dev, test or all, got {split!r}")
+    check_split(split)
     cut = len(items) // 2
     return items if split == "all" else items[:cut] if split == "test" else items[cut:]
 
