@@ -60,7 +60,7 @@ _AUXILIARIES = frozenset("""will would shall should can could may might must do 
 _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 # Nor does it name a thing the answer must repeat: "the QR payments *the two countries* are looking at" is
 # answered by "retail payment systems using QR codes", which names no countries.
-_PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) ([a-z][\w’'-]*)", re.I)
+_PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) (?P<noun>[a-z][\w’'-]*)", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 _DATE = re.compile(rf"\b({DATE_WORDS}|soon)\b", re.I)  # "construction expected to commence soon" dates it too
 _DEMONYM = ("ese", "ian", "an", "ish")
@@ -92,7 +92,7 @@ def _things(question: str) -> dict[str, bool]:
     out: dict[str, bool] = {}
     matches = list(WORD.finditer(question))
     category = _category([m.group(0) for m in matches])
-    parties = {m.start(m.lastindex) for m in _PARTIES.finditer(question)}
+    parties = {m.start("noun") for m in _PARTIES.finditer(question)}
     last, last_end = "", -1
     for i, m in enumerate(matches):
         word = m.group(0)
