@@ -66,7 +66,7 @@ ingest: $(STAMP)  ## ingest data/articles into .rag/chroma
 	$(VENV)/bin/rag ingest
 
 chat: model ingest  ## install, get the model, ingest the default corpus, serve http://127.0.0.1:7860
-	$(VENV)/bin/rag serve --host 127.0.0.1 --port 7860
+	$(VENV)/bin/rag serve --host 127.0.0.1
 
 serve: $(STAMP)  ## serve the chat without re-ingesting
 	$(VENV)/bin/rag serve

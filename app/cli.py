@@ -98,9 +98,11 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
-    from app.server import serve
+    from app.server import check_port, serve
 
     cfg = _settings()
+    host, port = args.host or cfg.host, args.port or cfg.port
+    check_port(host, port)
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     logging.getLogger("articlechat").setLevel(logging.INFO)  # model starts, restarts and crashes
     if cfg.generator == "local" and not args.no_self_check:
@@ -108,7 +110,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
         print("local model: starting (load and a few tokens of self-check)…", file=sys.stderr, flush=True)
         print(f"local model: {start_local(cfg.chat_config().llm)}", file=sys.stderr, flush=True)
-    serve(cfg, host=args.host or cfg.host, port=args.port or cfg.port)
+    serve(cfg, host=host, port=port)
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import socket
 from typing import Any
 
 from app.api import api_router, api_token, openai_error
@@ -69,9 +70,27 @@ def build_server(settings: Settings) -> Any:
     return _BearerGuard(app, api_token(settings))
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise ``OSError`` naming ``host:port`` and the fix when nothing can listen there.
+
+    Checked before the local model starts, so a port another server holds costs seconds, not a model
+    load followed by uvicorn's bare "address already in use".
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closed port is free
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise OSError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): another server holds it? "
+                          "choose another port with --port or RAG_PORT") from None
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve everything on ``host:port`` until interrupted."""
     import uvicorn
+
+    check_port(host, port)
 
     print(f"articlechat on http://{host}:{port}/ · OpenAI-compatible API at /v1 · MCP tools at /mcp", flush=True)
     uvicorn.run(build_server(settings), host=host, port=port, log_level="warning")

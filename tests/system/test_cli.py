@@ -138,3 +138,16 @@ def test_a_store_from_an_earlier_version_names_the_fix_and_rag_ingest_rebuild_ap
     answered = run(question, env)
     assert answered.returncode == 0, answered.stderr
     assert any("chili and passion fruit" in c["quote"] for c in json.loads(answered.stdout)["citations"])
+
+
+def test_serve_on_a_taken_port_says_which_and_how_to_choose_another(cli_env):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        out = run(["serve", "--port", str(port)], {**cli_env, "RAG_GENERATOR": "local"})
+    assert out.returncode == 2, out.stderr
+    assert f"127.0.0.1:{port}" in out.stderr and "RAG_PORT" in out.stderr
+    assert "local model: starting" not in out.stderr  # failed before loading any model
