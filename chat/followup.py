@@ -4,7 +4,8 @@ With an LLM generator the model rewrites the question from the conversation; wit
 the rewrite looks wrong) a follow-up that leans on pronouns, or is very short, borrows the words of
 the previous question.  A rewrite looks wrong when it is much longer than the question, or drops a
 word the user asked with: a small model asked to resolve "it" in "And what is it called in Vietnam?"
-may return a question about something else altogether.
+may return a question about something else altogether, and asked to resolve "它" in "它什么时候开工？" it
+returned the previous question itself.
 
 >>> history = [{"role": "user", "content": "Which body approved the Lao Cai railway?"}]
 >>> standalone_question("When will it be finished?", history, None)
@@ -13,6 +14,7 @@ may return a question about something else altogether.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +25,11 @@ from vectorstore.text import language, stem
 __all__ = ["standalone_question", "user_turns"]
 
 _FOLLOW_UP_WORDS = frozenset("it its they them their this that these those there he she his her".split())
+# What a Vietnamese or Chinese follow-up points back with: the rewrite replaces these, and keeps the rest.
+_VI_POINTERS = frozenset("nó họ đó này ấy kia chúng cái ông bà anh chị".split())
+_ZH_POINTERS = frozenset("它他她们这那其此该")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SYLLABLE = re.compile(r"\w+")
 REWRITE = """Rewrite the last question so that it can be understood without the conversation.
 Replace pronouns such as "it" or "they" with what they refer to. Output only the rewritten question.
 
@@ -58,9 +65,17 @@ def _keeps(question: str, rewritten: str) -> bool:
     True
     >>> _keeps("And what is it called in Vietnam?", "What is the railway line called?")
     False
+    >>> _keeps("它什么时候开工？", "老街—河内—海防铁路什么时候开工？"), _keeps("它什么时候开工？", "越南国会批准了哪个铁路项目？")
+    (True, False)
+    >>> _keeps("Nó nằm ở đâu?", "Cửa khẩu thông minh nằm ở đâu?"), _keeps("Nó nằm ở đâu?", "Dự án là gì?")
+    (True, False)
     """
-    if language(question) != "en":
-        return True  # the words are read as English words; a rewrite may also translate
+    lang = language(question)
+    if lang == "zh":  # no spaces: every character but a pronoun's ("它什么时候开工" keeps "什么时候开工")
+        return all(ch in rewritten for ch in _CJK.findall(question) if ch not in _ZH_POINTERS)
+    if lang != "en":  # Vietnamese: every syllable but a pronoun's, in any case
+        have = set(_SYLLABLE.findall(rewritten.lower()))
+        return all(w in have for w in _SYLLABLE.findall(question.lower()) if w not in _VI_POINTERS)
     have = {stem(w) for w in content_words(rewritten)}
     return all(stem(w) in have for w in content_words(question))
 

@@ -30,3 +30,17 @@ def test_without_history_the_question_is_left_alone():
     llm = ScriptedLLM(lambda prompt: "never asked")
     assert standalone_question("When does it open?", None, LLMGenerator(llm, "scripted")) == "When does it open?"
     assert llm.prompts == []
+
+
+def test_a_chinese_or_vietnamese_rewrite_must_still_ask_what_the_user_asked():
+    zh = [{"role": "user", "content": "越南国会批准了哪个铁路项目？"}]
+    kept = standalone_question("它什么时候开工？", zh, rewriter("老街—河内—海防铁路什么时候开工？"))
+    assert kept == "老街—河内—海防铁路什么时候开工？"
+    # The model returned the previous question: the user's "when does it start" would be lost.
+    assert standalone_question("它什么时候开工？", zh, rewriter("越南国会批准了哪个铁路项目？")) == \
+        "越南国会批准了哪个铁路项目？ 它什么时候开工？"
+    vi = [{"role": "user", "content": "Cửa khẩu thông minh đầu tiên giữa hai nước là gì?"}]
+    assert standalone_question("Nó nằm ở đâu?", vi, rewriter("Cửa khẩu thông minh nằm ở đâu?")) == \
+        "Cửa khẩu thông minh nằm ở đâu?"
+    assert standalone_question("Nó nằm ở đâu?", vi, rewriter("Cửa khẩu thông minh là gì?")) == \
+        "Cửa khẩu thông minh đầu tiên giữa hai nước là gì? Nó nằm ở đâu?"
