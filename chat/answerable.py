@@ -8,9 +8,8 @@ A sentence, read with its neighbours and its article's title, answers when:
 - every *thing* the question names — a word that can only be a noun ("passengers", "company"), a
   name ("Taiwan", matched whole), a number written in digits ("2021") — occurs there, a noun also as a
   near-synonym (``chat.words.near``: "crops" ~ "agricultural", "kilometres" ~ "km");
-- it holds the kind of answer asked for: a date for *when* (not its dateline), a number for *how
-  many/much*, a name the question lacks for *who/where* and *which company/city/…*; and it states
-  something (``chat.sentences``: not a question, not a heading).
+- it holds the kind of answer asked for (``chat.kinds``: a date for *when*, a number not a year for *how
+  many*), a name the question lacks for *who/where/which company…*, and states something (not a heading).
 
 A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*")
 means the articles do not cover the question at all.  Verbs and adjectives ("penned", "signed off",
@@ -31,9 +30,10 @@ import re
 from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
-from chat.evidence import DATE_WORDS, Evidence
+from chat.evidence import Evidence
 from chat.multilingual import states
-from chat.sentences import states_nothing, undated
+from chat.kinds import asks, counted, dated
+from chat.sentences import states_nothing
 from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
 from vectorstore.text import language, stem
 
@@ -62,7 +62,6 @@ _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seve
 # answered by "retail payment systems using QR codes", which names no countries.
 _PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) (?P<noun>[a-z][\w’'-]*)", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
-_DATE = re.compile(rf"\b({DATE_WORDS}|soon)\b", re.I)  # "construction expected to commence soon" dates it too
 _DEMONYM = ("ese", "ian", "an", "ish")
 # News names a government by its capital ("Beijing agreed", "Washington's tariffs"): the capital and the
 # country are one name to the answerability check.  Folded, several words written as one.
@@ -194,12 +193,12 @@ def _digits(question: str) -> list[frozenset[float]]:
 
 
 def _type_ok(question: str, text: str) -> bool:
-    q = question.lower()
-    if re.search(r"^\s*when\b|\bwhat (year|date|day|month|time)\b|\bon what date\b", q):
-        return bool(_DATE.search(undated(text)))
-    if re.search(r"\bhow (many|much|long|far|big|large|old)\b|\bwhat (number|share|percentage)\b", q):
-        return bool(numbers(_ANAPHORIC.sub("the", text))) or bool(_DATE.search(text) and "how long" in q)
-    if re.search(r"^\s*(who|where)\b", q) or set(_kind(question)) & _NAMED_KINDS:
+    kind = asks(question)
+    if kind == "date":
+        return dated(text)
+    if kind in ("number", "duration"):  # "the two nations" counts nothing
+        return counted(_ANAPHORIC.sub("the", text)) or (kind == "duration" and dated(text))
+    if re.search(r"^\s*(who|where)\b", question.lower()) or set(_kind(question)) & _NAMED_KINDS:
         asked = {fold(w) for w in re.findall(r"[\w’'-]+", question)}
         return any(fold(n) not in asked for n in _NAME.findall(text))
     return True
@@ -266,14 +265,13 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     they name must be in the sentence (the earlier turns' words only help find it).  ``titles`` (per
     source) count as part of every sentence.  ``vocabulary`` (the corpus's word stems): a question word
     the corpus never uses ("weather") and no evidence word is a near-synonym of ("crops" ~ "agricultural"
-    is) is about something the articles do not cover.  A question about *each* or *both* articles needs
-    an answering sentence from two documents.  A question and a sentence not both in English are judged
-    by ``chat.multilingual.states`` with ``e5`` (these rules read English).
+    is) is about something its English passages do not cover.  A question about *each* or *both* articles
+    needs an answering sentence from two documents.  A question and a sentence not both in English are
+    judged by ``chat.multilingual.states`` with ``e5`` (these rules, and those words, read English only).
     """
     required = _things(asked if asked is not None else question)
-    english = language(asked or question) == "en"
-    if english and vocabulary is not None and _foreign(asked or question, evidence[:CANDIDATES], embedder, vocabulary):
-        return []
+    english, pool = language(asked or question) == "en", evidence[:CANDIDATES]
+    foreign = english and vocabulary is not None and _foreign(asked or question, pool, embedder, vocabulary)
     titles = titles or {}
 
     def judged(ev: Evidence) -> float | None:
@@ -281,9 +279,11 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
             return None
         if e5 is not None and not (english and language(ev.text) == "en"):
             return 1.0 if states(asked or question, ev) else None
+        if foreign:
+            return None
         return _coverage(question, ev, embedder, required, titles.get(ev.source, ""))
 
-    scored = [(ev, judged(ev)) for ev in evidence[:CANDIDATES]]
+    scored = [(ev, judged(ev)) for ev in pool]
     # Best first: the sentence that itself says most of what was asked, then the retrieval score.
     ranked = sorted(((ev, c) for ev, c in scored if c is not None), key=lambda p: -(p[1] + p[0].score))
     good = [ev for ev, _ in ranked]

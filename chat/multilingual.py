@@ -27,6 +27,7 @@ from collections import Counter
 from typing import Any
 
 from chat.evidence import Evidence
+from chat.kinds import asks, holds
 from chat.types import Answer
 from chat.verify import check, names
 from chat.words import numbers
@@ -126,10 +127,18 @@ def into(lang: str, text: str, generator: Any) -> str | None:
 
 def states(question: str, ev: Evidence) -> bool:
     """For a question and an evidence sentence not both in English, scored by e5 (``ev.dense``, with the
-    lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, and holding
-    every number the question writes in digits."""
+    lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, holding
+    every number the question writes in digits, and the kind of answer it asks for (``chat.kinds``: a
+    date for "bao giờ", a number for "多少").
+
+    >>> ev = Evidence("a", 0, 30, "Construction is expected soon.", score=0.9, dense=0.9, lexical=0.0)
+    >>> states("Bao nhiêu tiền?", ev), states("Khi nào khởi công?", ev)
+    (False, True)
+    """
     said = set().union(set(), *numbers(ev.text))
     if any(not values & said for values in numbers(question)):
+        return False
+    if not holds(asks(question), ev.text):
         return False
     return ev.dense >= STATES_MIN.get(language(question), max(STATES_MIN.values()))
 

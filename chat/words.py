@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
 from vectorstore.text import STOPWORDS
@@ -35,6 +36,8 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|" + "|".join(_UNITS) + "|" + "|".join(_ORDINALS) + r")"
     r"(?:st|nd|rd|th)?(?:\s+(hundred|thousand|million|billion|trillion))?(?:\s+(decades?))?(?!-way|-sided)\b",
     re.I)
+# Where digits touch Chinese characters ("约15万居民"): no word boundary there, so a space is put in.
+_CJK_EDGE = re.compile(r"(?<=[\u3000-\u9fff])(?=\d)|(?<=\d)(?=[\u3000-\u9fff])")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 # Capitalised at the start of a sentence, never names.
 FUNCTION = frozenset("""a an and also according after all although among another any as at because before both but
@@ -61,9 +64,10 @@ def tokens(text: str) -> list[str]:
 
 def numbers(text: str) -> list[frozenset[float]]:
     """Each number mentioned, as the set of values it may stand for (digits, number words, ordinals,
-    scales such as "billion", and "two decades" as 2 or 20)."""
+    scales such as "billion", and "two decades" as 2 or 20); full-width digits and digits inside Chinese
+    text count too ("约１５万居民": 15)."""
     out = []
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(_CJK_EDGE.sub(" ", unicodedata.normalize("NFKC", text))):
         raw, scale, decades = m.group(1).lower(), m.group(2), m.group(3)
         value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_UNITS.get(raw) or _ORDINALS[raw])
         if scale:

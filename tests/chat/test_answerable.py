@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from chat import answer
@@ -42,6 +44,14 @@ def test_a_sentence_answers_when_it_names_what_is_asked_and_the_kind_of_answer(e
     assert answering("How much will the Northgate tram cost in euros?", [tram], emb) == []
     assert answering("When will the Southgate tram open?", [tram], emb) == [], "another name"
     assert answering("Who will run the Northgate tram?", [tram], emb) == [], "no one is named"
+
+
+def test_a_year_is_no_answer_to_how_many(emb):
+    dated_only = ev("The Northgate tram will carry riders from 2026.")
+    counted = ev("The Northgate tram will carry 40,000 riders a day from 2026.")
+    assert answering("How many riders will the Northgate tram carry?", [dated_only], emb) == []
+    assert answering("How many riders will the Northgate tram carry?", [counted], emb) == [counted]
+    assert answering("How long will the Northgate tram carry riders?", [dated_only], emb) == [dated_only], "since when"
 
 
 def test_a_capital_stands_for_its_country_and_an_acronym_is_a_name(emb):
@@ -166,3 +176,15 @@ def test_an_llm_answer_to_a_both_articles_question_cites_both(corpus_config):
     assert len({c.source for c in a.citations}) == 2, a.text
     for c in a.citations:
         assert TEXTS[c.source][c.start:c.end] == c.quote and f"[{c.marker}]" in a.text
+
+
+def test_the_corpus_words_speak_for_its_english_passages_only(emb):
+    # An English question over a Chinese article: "public" is no English word of the corpus, and the
+    # Chinese sentence, judged by e5 (its cosine in ``dense``), still answers; the English one does not.
+    museum = dataclasses.replace(ev("星河市科技馆新馆于5月1日正式向公众开放。"), dense=0.9)
+    tram = ev("The Northgate tram opened on 1 May.")
+    got = answering("When did the Xinghe science museum open to the public?", [tram, museum], emb,
+                    vocabulary={"northgat", "tram", "open"}, e5=object())
+    assert got[:1] == [museum]
+    assert answering("When did the Northgate tram open to the public?", [tram], emb,
+                     vocabulary={"northgat", "tram", "open"}, e5=object()) == [], "an English passage: refused"

@@ -10,7 +10,8 @@ import dataclasses
 import pytest
 
 from chat import answer
-from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, TRANSLATED, UNCHECKED, kept
+from chat.evidence import Evidence
+from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, TRANSLATED, UNCHECKED, kept, states
 from tests.chat.test_generate import TEXTS, assert_exact, evidence_number, scripted
 from vectorstore.text import language
 
@@ -23,6 +24,21 @@ def test_a_translation_must_keep_markers_and_numbers():
     assert not kept("Building starts by 2025 [1].", "Khởi công trước 2025.")  # marker lost
     assert not kept("Trade passed $200 billion [2].", "贸易额超过3000亿美元[2]。")  # number changed
     assert not kept("It opens in 2026 [1].", "Nó mở cửa năm 2026 [1] [2].")  # marker invented
+
+
+def test_a_sentence_states_an_answer_only_of_the_kind_asked_for():
+    def said(text):  # e5 finds it close: only the kind of answer decides
+        return Evidence("a", 0, len(text), text, score=0.9, dense=0.95, lexical=0.0)
+
+    approved = said("The railway project was approved and will begin construction by the end of 2025.")
+    priority = said("The feasibility study for the railway is a priority.")
+    assert states("Dự án đường sắt dự kiến bao giờ thì khởi công?", approved)
+    assert not states("Dự án đường sắt dự kiến bao giờ thì khởi công?", priority), "no date"
+    assert not states("Tổng mức đầu tư của tuyến đường sắt là bao nhiêu tiền?", approved), "a year is no amount"
+    assert states("Tổng mức đầu tư của tuyến đường sắt là bao nhiêu tiền?", said("The railway will cost $8 billion."))
+    assert not states("铁路的总投资是多少钱？", priority)
+    assert states("越南在湄公河合作中担任什么角色？", priority), "asks for no date or number"
+    assert not states("Dự án đường sắt dự kiến bao giờ thì khởi công?", dataclasses.replace(approved, dense=0.5))
 
 
 @pytest.mark.parametrize("question", [VI_CHILI, ZH_CHILI])

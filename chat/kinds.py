@@ -1,0 +1,74 @@
+"""The kind of answer a question asks for — a date, a number, a duration — and whether a sentence holds it,
+in English, Vietnamese and Chinese.
+
+"When …?", "bao giờ …?" and "什么时候…？" are answered only by a sentence that states a date (not the
+dateline a search snippet opens with); "how many …?", "bao nhiêu …?", "多少…？" only by one that states
+a number other than a year ("construction begins in 2025" counts nothing); "how long …?" by either.
+
+>>> asks("When will the tram open?"), asks("Dự án bao giờ khởi công?"), asks("今年是建交多少周年？")
+('date', 'date', 'number')
+>>> holds("date", "Construction begins in 2025."), holds("number", "Construction begins in 2025.")
+(True, False)
+>>> holds("date", "Khởi công vào tháng 12."), holds("date", "8月开工。"), holds("duration", "since 1950")
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+from chat.evidence import DATE_WORDS
+from chat.sentences import undated
+from chat.words import numbers
+
+__all__ = ["asks", "holds", "dated", "counted"]
+
+# Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
+_ASKS = (
+    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bon what date\b|bao giờ|khi nào|lúc nào|"
+                        r"\b(?:năm|tháng|ngày|thời điểm) nào|什么时候|何时|哪一?[年天日]|几月|哪个月|什么时间|什么日子",
+                        re.I)),
+    ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much|far|big|large|old)\b|\bwhat (?:number|share|percentage)\b|"
+                          r"bao nhiêu|\bmấy\b|多少|几|多[长远大高重]", re.I)),
+)
+# A date, in English ("soon" too: "construction expected to commence soon" dates it), Vietnamese ("tháng 8",
+# "tháng Tư", "năm ngoái") or Chinese ("8月", "2025年", "八月", "去年", "即将").
+_VI_DATE = (r"\b(?:tháng|ngày|năm) \d|\btháng (?:giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b|"
+            r"\b(?:năm|tháng|tuần) (?:nay|ngoái|trước|sau|tới)\b|\bhôm (?:nay|qua)\b|\bsắp tới\b")
+_ZH_DATE = r"\d\s*[年月日]|[一二三四五六七八九十]+月|[今去明前]年|[上下本]个?月|[今昨明]天|近日|即将|年[底初]|月[底初]"
+_DATE = re.compile(rf"\b(?:{DATE_WORDS}|soon)\b|{_VI_DATE}|{_ZH_DATE}", re.I)
+# A count in Chinese numerals and a measure word ("两个多小时", "三座"), or in Vietnamese number words ("hai",
+# "một phần tư"; not "một", also "a", nor "năm", also "year"), as English number words count.  In lower case
+# only: "Hai Phong" and "Ba Dinh" are names.
+_WORD_COUNT = re.compile(r"[零一二两三四五六七八九十百千万亿]+[多余]?[个名人次亩年天周位座项份条张台辆艘吨元倍]|"
+                         r"\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|nửa|phần (?:tư|ba|năm|mười))\b")
+# A year standing alone ("in 2025"), not an amount written like one ("2025 tonnes", "$2025", "2,025").
+_YEAR = re.compile(r"(?<![0-9A-Za-z$€£¥,.])(?:1[89]\d\d|20\d\d)(?![0-9A-Za-z]|[,.]\d|\s*(?:%|percent|thousand|million|"
+                   r"billion|trillion|[a-z]*met|km|kg|ton|people|tri[eệ]u|t[iỷ]|万|亿|人))", re.I)
+
+
+def asks(question: str) -> str | None:
+    """"date", "duration" or "number": the kind of answer ``question`` asks for, or None for any other."""
+    return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+
+
+def holds(kind: str | None, text: str) -> bool:
+    """Whether ``text`` holds an answer of ``kind`` (any text holds an answer of no particular kind)."""
+    if kind == "date":
+        return dated(text)
+    if kind == "number":
+        return counted(text)
+    if kind == "duration":
+        return counted(text) or dated(text)
+    return True
+
+
+def dated(text: str) -> bool:
+    """Whether ``text`` states a date, not counting its dateline."""
+    return bool(_DATE.search(undated(text)))
+
+
+def counted(text: str) -> bool:
+    """Whether ``text`` states a number other than a year or its dateline."""
+    return bool(numbers(_YEAR.sub(" ", undated(text)))) or bool(_WORD_COUNT.search(text))

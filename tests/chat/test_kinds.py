@@ -1,0 +1,77 @@
+"""The kind of answer a question asks for, in three languages, and the sentences that hold it."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat.kinds import asks, counted, dated, holds
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When will the Northgate tram open?", "date"),
+    ("In what year was the bridge finished?", "date"),
+    ("How long has the ferry run?", "duration"),
+    ("How many riders does the tram carry?", "number"),
+    ("Which company built the bridge?", None),
+    ("Dự án dự kiến bao giờ thì khởi công?", "date"),
+    ("Tô Lâm sang thăm Trung Quốc vào tháng nào?", "date"),
+    ("老街—河内—海防铁路计划哪一年建成？", "date"),
+    ("它什么时候开工？", "date"),
+    ("Trung Quốc là bạn hàng lớn nhất của Việt Nam được bao lâu rồi?", "duration"),
+    ("中越双边贸易额已经连续四年突破了多少？", "number"),
+    ("Mỗi năm có mấy suất học bổng?", "number"),
+    ("铁路有多长？", "number"),
+    ("Việt Nam sắp giữ vai trò gì?", None),
+    ("中国同意对越南哪些农产品出口发放许可？", None),
+])
+def test_what_kind_of_answer_a_question_asks_for(question, kind):
+    assert asks(question) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Construction will begin by the end of 2025.",
+    "The line opens next year.",
+    "Work is expected to commence soon.",
+    "Dự án sẽ khởi công vào tháng 12.",
+    "Cảng được khánh thành vào tháng Tư.",  # a month by name
+    "铁路将于2030年建成。",
+    "双方于八月签署协议。",
+    "水库去年建成。",  # "last year"
+])
+def test_dates_in_any_of_the_three_languages(text):
+    assert dated(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Oct 20, 2021 ... Google Pixel 6: release date.",  # only a dateline
+    "The railway was approved by the National Assembly.",
+    "Hai bên ký 40 văn kiện.",  # a number, not a date
+])
+def test_no_date(text):
+    assert not dated(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Construction begins in 2025.", False),  # a year counts nothing
+    ("Oct 20, 2021 ... It sold well.", False),  # nor does a dateline
+    ("More than 40 agreements were signed in 2025.", True),
+    ("Trade passed $200 billion in 2024.", True),
+    ("The line is 2,000 km long.", True),
+    ("The plant ships 2030 tonnes a year.", True),  # an amount written like a year
+    ("China has been the top partner for two decades.", True),
+    ("铁路将于2025年开工。", False),
+    ("水库还将为县城约15万居民提供饮用水。", True),  # digits inside Chinese text
+    ("开放首周迎客超６万人次。", True),  # full-width
+    ("他在展区待了两个多小时。", True),  # Chinese numerals with a measure word
+    ("Cá ngừ chiếm khoảng một phần tư tổng sản lượng.", True),  # Vietnamese number words
+    ("Cảng có một nhà máy mới.", False),  # "một" is also "a"
+    ("The railway will run from Lao Cai to Hai Phong by 2030.", False),  # "Hai" is a name here
+])
+def test_what_a_how_many_question_can_be_answered_by(text, expected):
+    assert counted(text) is expected
+
+
+def test_a_duration_is_a_number_or_a_date_and_no_kind_is_held_by_anything():
+    assert holds("duration", "The ferry has run since 1950.") and holds("duration", "for two decades")
+    assert not holds("number", "The ferry has run since 1950.")
+    assert holds(None, "Anything at all.")
