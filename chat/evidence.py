@@ -13,10 +13,10 @@ For example (shown, not run: it needs a store, a model or objects built elsewher
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from chat.kinds import asks, holds
 from vectorstore.spans import sentence_spans
 from vectorstore.text import language, stems
 from vectorstore.types import Hit
@@ -30,20 +30,10 @@ MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
 MAX_SENTENCES = 80
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
 TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-# Words that date something (a regex alternation, case-insensitive).
-DATE_WORDS = rf"1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year)|next (week|month|year)"
-ANSWER_TYPES = (
-    (re.compile(r"^\s*(when|what (year|date|day|month|time))\b|\bwhat year\b", re.I),
-     re.compile(rf"\b({DATE_WORDS})\b", re.I)),
-    (re.compile(r"\bhow (many|much|long|large|big|often)\b|\bwhat (number|percentage|share)\b", re.I),
-     re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.I)),
-)
-
-
 def type_match(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` has the kind of fact ``question`` asks for (a date, a number)."""
-    return any(q.search(question) and a.search(sentence) for q, a in ANSWER_TYPES)
+    """Whether ``question`` asks for a kind of fact (a date, a number: ``chat.kinds``) that ``sentence`` has."""
+    kind = asks(question)
+    return kind is not None and holds(kind, sentence)
 
 
 @dataclass(frozen=True)

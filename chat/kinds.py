@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 
-from chat.evidence import DATE_WORDS
 from chat.sentences import undated
 from chat.words import numbers
 
 __all__ = ["asks", "holds", "dated", "counted"]
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# English words that date something (a regex alternation, case-insensitive).
+DATE_WORDS = rf"1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year)|next (week|month|year)"
 
 # Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
 _ASKS = (
