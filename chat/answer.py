@@ -183,7 +183,7 @@ def _plan(question, history, generator, k, config, clock: _Clock):
     correction = _correction(asked, hits, evidence, engine, notice)
     if correction is not None:
         return correction
-    return engine, q, english, hits, evidence, gen, notice
+    return engine, q, english, query, hits, evidence, gen, notice
 
 
 def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str,
@@ -247,9 +247,10 @@ def answer_stream(
         yield plan.text
         yield plan
         return
-    engine, q, english, hits, evidence, gen, notice = plan
-    # What the model is asked: English, since what it writes is verified by rules that read English.
-    ask = f"{q}\n(Answer in English.)" if english is None and language(q) != "en" else english or q
+    engine, q, english, query, hits, evidence, gen, notice = plan
+    # What the model is asked: English, since what it writes is verified by rules that read English.  A
+    # Vietnamese or Chinese follow-up goes with the turn it leans on ("它什么时候开工？" alone names nothing).
+    ask = f"{query}\n(Answer in English.)" if english is None and language(q) != "en" else english or q
     pieces: list[str] = []
     try:
         stream = iter(gen.stream(ask, evidence))

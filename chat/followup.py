@@ -5,7 +5,7 @@ the rewrite looks wrong) a follow-up that leans on pronouns, or is very short, b
 the previous question.  A rewrite looks wrong when it is much longer than the question, or drops a
 word the user asked with: a small model asked to resolve "it" in "And what is it called in Vietnam?"
 may return a question about something else altogether, and asked to resolve "它" in "它什么时候开工？" it
-returned the previous question itself.
+returned the previous question itself.  A rewrite that is the question unchanged resolved nothing.
 
 >>> history = [{"role": "user", "content": "Which body approved the Lao Cai railway?"}]
 >>> standalone_question("When will it be finished?", history, None)
@@ -92,8 +92,8 @@ def standalone_question(question: str, history: Sequence[Any] | None, generator:
             lines = [ln.strip() for ln in complete(prompt).strip().splitlines() if ln.strip()]
             rewritten = lines[0].strip('"“” ') if lines else ""
             # A sane rewrite is a question of similar size; anything else is the model wandering off.
-            if rewritten and len(rewritten) <= 3 * len(question) + 200 and NOT_FOUND not in rewritten \
-                    and _keeps(question, rewritten):
+            if rewritten and rewritten != question.strip() and len(rewritten) <= 3 * len(question) + 200 \
+                    and NOT_FOUND not in rewritten and _keeps(question, rewritten):
                 return rewritten
         except Exception:  # an unreachable server must not break the conversation
             pass

@@ -44,3 +44,8 @@ def test_a_chinese_or_vietnamese_rewrite_must_still_ask_what_the_user_asked():
         "Cửa khẩu thông minh nằm ở đâu?"
     assert standalone_question("Nó nằm ở đâu?", vi, rewriter("Cửa khẩu thông minh là gì?")) == \
         "Cửa khẩu thông minh đầu tiên giữa hai nước là gì? Nó nằm ở đâu?"
+
+
+def test_a_rewrite_that_is_the_question_unchanged_resolved_nothing():
+    got = standalone_question("When does it open?", HISTORY, rewriter("When does it open?"))
+    assert got == "What did the leaders say about the Northgate tram? When does it open?"

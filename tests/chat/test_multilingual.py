@@ -85,6 +85,20 @@ def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_langu
     assert_exact(a)
 
 
+def test_a_chinese_follow_up_reaches_the_model_with_the_turn_it_leans_on(corpus_config):
+    # The model's rewrite is the follow-up unchanged (it resolved nothing): the previous question's words
+    # are borrowed, for retrieval and for the model, which otherwise reads only "它什么时候开工？".
+    def script(prompt):
+        if "Rewrite the last question" in prompt:
+            return "它什么时候开工？"
+        return "NOT_IN_EVIDENCE"
+    gen = scripted(script)
+    history = [{"role": "user", "content": "越南国会批准了哪个铁路项目？"}]
+    answer("它什么时候开工？", history=history, generator=gen, config=corpus_config)
+    asked = [p for p in gen.llm.prompts if "Evidence:" in p]
+    assert asked and "越南国会批准了哪个铁路项目？ 它什么时候开工？" in asked[0]
+
+
 def test_with_translation_on_an_answer_whose_translation_checks_out_is_shown_in_the_language_asked(corpus_config):
     gen = _translator(VI)
     a = answer(VI_CHILI, generator=gen, config=dataclasses.replace(corpus_config, translate=True))
