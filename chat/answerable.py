@@ -31,8 +31,8 @@ from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from chat.evidence import Evidence
-from chat.multilingual import states
 from chat.kinds import asks, counted, dated
+from chat.multilingual import states
 from chat.sentences import states_nothing
 from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
 from vectorstore.text import language, stem

@@ -45,7 +45,8 @@ _DATE = re.compile(rf"\b(?:{DATE_WORDS}|soon)\b|{_VI_DATE}|{_ZH_DATE}", re.I)
 # "một phần tư"; not "một", also "a", nor "năm", also "year"), as English number words count.  In lower case
 # only: "Hai Phong" and "Ba Dinh" are names.
 _WORD_COUNT = re.compile(r"[零一二两三四五六七八九十百千万亿]+[多余]?[个名人次亩年天周位座项份条张台辆艘吨元倍]|"
-                         r"\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|nửa|phần (?:tư|ba|năm|mười))\b")
+                         r"\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|nửa|"
+                         r"phần (?:tư|ba|năm|mười))\b")
 # A year standing alone ("in 2025"), not an amount written like one ("2025 tonnes", "$2025", "2,025").
 _YEAR = re.compile(r"(?<![0-9A-Za-z$€£¥,.])(?:1[89]\d\d|20\d\d)(?![0-9A-Za-z]|[,.]\d|\s*(?:%|percent|thousand|million|"
                    r"billion|trillion|[a-z]*met|km|kg|ton|people|tri[eệ]u|t[iỷ]|万|亿|人))", re.I)

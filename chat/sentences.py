@@ -44,4 +44,3 @@ def states_nothing(text: str) -> bool:
 def undated(text: str) -> str:
     """``text`` without the date that opens it as a dateline (unchanged when there is none)."""
     return _DATELINE.sub("", text)
-
