@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from chat.evidence import Evidence
-from chat.kinds import asks, counted, dated
+from chat.kinds import asks, holds
 from chat.multilingual import states
 from chat.sentences import states_nothing
 from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
@@ -194,10 +194,8 @@ def _digits(question: str) -> list[frozenset[float]]:
 
 def _type_ok(question: str, text: str) -> bool:
     kind = asks(question)
-    if kind == "date":
-        return dated(text)
-    if kind in ("number", "duration"):  # "the two nations" counts nothing
-        return counted(_ANAPHORIC.sub("the", text)) or (kind == "duration" and dated(text))
+    if kind is not None:
+        return holds(kind, _ANAPHORIC.sub("the", text))  # "the two nations" counts nothing
     if re.search(r"^\s*(who|where)\b", question.lower()) or set(_kind(question)) & _NAMED_KINDS:
         asked = {fold(w) for w in re.findall(r"[\w’'-]+", question)}
         return any(fold(n) not in asked for n in _NAME.findall(text))

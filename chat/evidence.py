@@ -21,21 +21,13 @@ from vectorstore.spans import sentence_spans
 from vectorstore.text import language, stems
 from vectorstore.types import Hit
 
-__all__ = [
-    "Evidence", "cosine", "embed_cached", "gather_evidence", "lexical_overlap", "type_match",
-]
+__all__ = ["Evidence", "cosine", "embed_cached", "gather_evidence", "lexical_overlap"]
 
 MEANING_WEIGHT = 0.6  # a sentence's support: this much MiniLM meaning, the rest word overlap
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
 MAX_SENTENCES = 80
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
 TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it
-def type_match(question: str, sentence: str) -> bool:
-    """Whether ``question`` asks for a kind of fact (a date, a number: ``chat.kinds``) that ``sentence`` has."""
-    kind = asks(question)
-    return kind is not None and holds(kind, sentence)
-
-
 @dataclass(frozen=True)
 class Evidence:
     """One candidate sentence: ``document_text(source)[start:end] == text``."""
@@ -108,6 +100,7 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         mean = {g: sum(d for d, h in zip(dense_of, langs) if h == g) / langs.count(g) for g in set(langs)}
         overall = sum(dense_of) / len(dense_of)
         dense_of = [d - mean[g] + overall for d, g in zip(dense_of, langs)]
+    kind = asks(question)
     out = []
     for i, key in enumerate(keys):
         dense = dense_of[i]
@@ -115,7 +108,7 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         lexical = 0.0 if mixed else max(  # word overlap only compares within one language
             lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
         )
-        bonus = TYPE_BONUS if type_match(question, text) else 0
+        bonus = TYPE_BONUS if kind is not None and holds(kind, text) else 0
         score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + bonus
         out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),
                             f"{before[key]} {after.get(key, '')}".strip()))
