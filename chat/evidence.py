@@ -100,12 +100,14 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         mean = {g: sum(d for d, h in zip(dense_of, langs) if h == g) / langs.count(g) for g in set(langs)}
         overall = sum(dense_of) / len(dense_of)
         dense_of = [d - mean[g] + overall for d, g in zip(dense_of, langs)]
-    kind = asks(question)
+    kind, asked_in = asks(question), language(question)
     out = []
     for i, key in enumerate(keys):
         dense = dense_of[i]
         text = spans[key]
-        lexical = 0.0 if mixed else max(  # word overlap only compares within one language
+        # Word overlap only compares within one language: a Vietnamese question's syllables meet an English
+        # sentence only by chance ("lượng" and the name "Lương" fold alike).
+        lexical = 0.0 if mixed or langs[i] != asked_in else max(
             lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
         )
         bonus = TYPE_BONUS if kind is not None and holds(kind, text) else 0

@@ -1,0 +1,38 @@
+"""chat.evidence: what a sentence's support score is made of."""
+
+from __future__ import annotations
+
+from llama_index.core.embeddings import BaseEmbedding
+
+from chat.evidence import gather_evidence
+from vectorstore.types import Hit
+
+
+class FlatEmbedding(BaseEmbedding):
+    """Every text the same unit vector: meaning ties, so word overlap alone orders the sentences."""
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return [1.0, 0.0]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return [1.0, 0.0]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return [1.0, 0.0]
+
+
+TEXT = ("The visit was hosted by President Lương Cường and many other leaders of the country. "
+        "Both navies will expand patrols in the Gulf of Tonkin with the coast guard.")
+
+
+def _evidence(question: str):
+    return gather_evidence(question, [Hit("a.txt", 0, len(TEXT), TEXT, 1.0)], FlatEmbedding())
+
+
+def test_words_count_only_within_the_question_language():
+    # "lượng" (forces) folds to the name "Lương": a chance match across languages, not evidence.
+    vi = _evidence("Hai bên sẽ mở rộng hợp tác thông qua những lực lượng nào?")
+    assert [ev.lexical for ev in vi] == [0.0, 0.0]
+    assert vi[0].score == vi[1].score
+    en = _evidence("Who will patrol the Gulf of Tonkin?")
+    assert en[0].text.startswith("Both navies") and en[0].lexical > 0 == en[1].lexical
