@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chat.kinds import asks, holds
+from chat.kinds import asks, exact
 from vectorstore.spans import sentence_spans
 from vectorstore.text import language, stems
 from vectorstore.types import Hit
@@ -27,7 +27,7 @@ MEANING_WEIGHT = 0.6  # a sentence's support: this much MiniLM meaning, the rest
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
 MAX_SENTENCES = 80
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
-TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it
+TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it ("soon" is none)
 @dataclass(frozen=True)
 class Evidence:
     """One candidate sentence: ``document_text(source)[start:end] == text``."""
@@ -110,7 +110,7 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         lexical = 0.0 if mixed or langs[i] != asked_in else max(
             lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
         )
-        bonus = TYPE_BONUS if kind is not None and holds(kind, text) else 0
+        bonus = TYPE_BONUS if kind is not None and exact(kind, text) else 0
         score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + bonus
         out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),
                             f"{before[key]} {after.get(key, '')}".strip()))

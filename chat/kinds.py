@@ -20,7 +20,7 @@ import re
 from chat.sentences import undated
 from chat.words import numbers
 
-__all__ = ["asks", "holds", "dated", "counted"]
+__all__ = ["asks", "holds", "dated", "counted", "exact"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -41,6 +41,8 @@ _VI_DATE = (r"\b(?:tháng|ngày|năm) \d|\btháng (?:giêng|chạp|một|hai|ba|
             r"\b(?:năm|tháng|tuần) (?:nay|ngoái|trước|sau|tới)\b|\bhôm (?:nay|qua)\b|\bsắp tới\b")
 _ZH_DATE = r"\d\s*[年月日]|[一二三四五六七八九十]+月|[今去明前]年|[上下本]个?月|[今昨明]天|近日|即将|年[底初]|月[底初]"
 _DATE = re.compile(rf"\b(?:{DATE_WORDS}|soon)\b|{_VI_DATE}|{_ZH_DATE}", re.I)
+# Words that date something only vaguely: they hold a date, but any real date answers *when* better.
+_VAGUE_DATE = re.compile(r"\bsoon\b|\bsắp tới\b|即将|近日", re.I)
 # A count in Chinese numerals and a measure word ("两个多小时", "三座"), or in Vietnamese number words ("hai",
 # "một phần tư"; not "một", also "a", nor "năm", also "year"), as English number words count.  In lower case
 # only: "Hai Phong" and "Ba Dinh" are names.
@@ -71,6 +73,17 @@ def holds(kind: str | None, text: str) -> bool:
 def dated(text: str) -> bool:
     """Whether ``text`` states a date, not counting its dateline."""
     return bool(_DATE.search(undated(text)))
+
+
+def exact(kind: str | None, text: str) -> bool:
+    """Whether ``text`` holds an answer of ``kind`` in so many words: for a date, one other than "soon".
+
+    >>> exact("date", "Construction is expected to commence soon."), exact("date", "It opens by the end of 2025.")
+    (False, True)
+    """
+    if kind == "date":
+        return dated(_VAGUE_DATE.sub(" ", text))
+    return holds(kind, text)
 
 
 def counted(text: str) -> bool:
