@@ -36,3 +36,9 @@ def test_words_count_only_within_the_question_language():
     assert vi[0].score == vi[1].score
     en = _evidence("Who will patrol the Gulf of Tonkin?")
     assert en[0].text.startswith("Both navies") and en[0].lexical > 0 == en[1].lexical
+
+
+def test_a_real_date_outranks_soon_for_a_when_question():
+    text = "Work on the line is expected to commence soon. Work on the line begins by the end of 2025."
+    ev = gather_evidence("When will work on the line start?", [Hit("a.txt", 0, len(text), text, 1.0)], FlatEmbedding())
+    assert ev[0].text.endswith("end of 2025.") and ev[0].score > ev[1].score

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.kinds import asks, counted, dated, holds
+from chat.kinds import asks, counted, dated, exact, holds
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -75,3 +75,20 @@ def test_a_duration_is_a_number_or_a_date_and_no_kind_is_held_by_anything():
     assert holds("duration", "The ferry has run since 1950.") and holds("duration", "for two decades")
     assert not holds("number", "The ferry has run since 1950.")
     assert holds(None, "Anything at all.")
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Work is expected to commence soon.", False),
+    ("Dự án sẽ khởi công trong thời gian sắp tới.", False),
+    ("工程即将开工。", False),
+    ("Work will commence soon, by the end of 2025.", True),
+    ("Dự án sẽ khởi công vào tháng 12.", True),
+    ("工程将于2025年底开工。", True),
+])
+def test_a_vague_date_is_no_exact_one(text, said):
+    assert dated(text) and exact("date", text) is said
+
+
+def test_exact_is_holds_for_other_kinds():
+    assert exact("number", "More than 40 agreements were signed.") and not exact("number", "It begins in 2025.")
+    assert exact(None, "Anything at all.")
