@@ -10,6 +10,8 @@ returned the previous question itself.  A rewrite that is the question unchanged
 >>> history = [{"role": "user", "content": "Which body approved the Lao Cai railway?"}]
 >>> standalone_question("When will it be finished?", history, None)
 'Which body approved the Lao Cai railway? When will it be finished?'
+>>> standalone_question("Nó gồm những lĩnh vực nào?", [{"role": "user", "content": "Cơ chế nào?"}], None)
+'Cơ chế nào? Nó gồm những lĩnh vực nào?'
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
 
 def _heuristic(question: str, turns: list[str]) -> str:
     words = {w.strip("?.,!").lower() for w in question.split()}
-    if words & _FOLLOW_UP_WORDS or len(words) <= 4:
+    if words & (_FOLLOW_UP_WORDS | _VI_POINTERS) or set(question) & _ZH_POINTERS or len(words) <= 4:
         return f"{turns[-1]} {question}"
     return question
 

@@ -49,3 +49,14 @@ def test_a_chinese_or_vietnamese_rewrite_must_still_ask_what_the_user_asked():
 def test_a_rewrite_that_is_the_question_unchanged_resolved_nothing():
     got = standalone_question("When does it open?", HISTORY, rewriter("When does it open?"))
     assert got == "What did the leaders say about the Northgate tram? When does it open?"
+
+
+def test_without_a_model_a_long_follow_up_borrows_the_previous_question_by_its_pronoun():
+    # Longer than four words, so only the pronoun ("nó", "这条") tells it leans on the turn before.
+    vi = [{"role": "user", "content": "Hai nước lập cơ chế đối thoại chiến lược nào?"}]
+    assert standalone_question("Nó gồm những lĩnh vực nào vậy?", vi, None) == \
+        "Hai nước lập cơ chế đối thoại chiến lược nào? Nó gồm những lĩnh vực nào vậy?"
+    zh = [{"role": "user", "content": "越南国会批准了哪个铁路项目？"}]
+    assert standalone_question("这条 铁路 计划 什么 时候 建成？", zh, None).startswith("越南国会")
+    standalone = "Hai nước đã ký bao nhiêu thỏa thuận hợp tác?"
+    assert standalone_question(standalone, vi, None) == standalone
