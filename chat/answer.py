@@ -15,7 +15,6 @@ For example (shown, not run: it needs a store, a model or objects built elsewher
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import threading
 import time
@@ -24,11 +23,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from chat.answerable import CANDIDATES, CROSS, answering
+from chat.answerable import CANDIDATES, answering
 from chat.cite import cite
+from chat.complete import completed
 from chat.config import ChatConfig
 from chat.errors import LLMUnavailable
-from chat.evidence import Evidence, gather_evidence
+from chat.evidence import Evidence, fused, gather_evidence
 from chat.followup import standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
@@ -149,6 +149,23 @@ class _Clock:
             self.on_stage(stage, time.perf_counter() - t0)
 
 
+def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int, clock: _Clock) -> list[Evidence]:
+    """The evidence sentences for ``query``.  A question not in English, asked of a model, is also put into
+    English by it: what that translation retrieves joins the hits, and each sentence's English score joins
+    its ranking (e5 alone ranks English sentences poorly against a Vietnamese or Chinese question).  Only
+    the ranking: whether a sentence answers is still judged against the question as asked."""
+    foreign = language(query) != "en" or any(language(h.text) != "en" for h in hits)
+    scorer = engine.e5 if foreign else engine.query_embedder  # MiniLM reads English only
+    translation = to_english(query, gen) if isinstance(gen, LLMGenerator) and language(query) != "en" else None
+    if translation is None:
+        return clock.run("evidence", gather_evidence, query, hits, scorer)
+    more = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, translation, k=top_k, e5=engine.e5)
+    seen = {(h.source, h.start) for h in hits}
+    pool = [*hits, *(h for h in more if (h.source, h.start) not in seen)]
+    evidence = clock.run("evidence", gather_evidence, query, pool, scorer)
+    return fused(evidence, clock.run("evidence", gather_evidence, translation, pool, engine.query_embedder))
+
+
 def _plan(question, history, generator, k, config, clock: _Clock):
     """Everything before generation: a refusal ``Answer``, or what the generator needs."""
     cfg = config or ChatConfig()
@@ -171,9 +188,7 @@ def _plan(question, history, generator, k, config, clock: _Clock):
     asked = english or q
     query = standalone_question(asked, history, gen)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
-    foreign = language(query) != "en" or any(language(h.text) != "en" for h in hits)
-    scorer = engine.e5 if foreign else engine.query_embedder  # MiniLM reads English only
-    evidence: list[Evidence] = clock.run("evidence", gather_evidence, query, hits, scorer)
+    evidence = _gathered(query, hits, engine, gen if english is None else None, top_k, clock)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
     evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,
                          asked=None if query == asked else asked, titles=titles,
@@ -200,7 +215,7 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: G
             grounded = clock.run("grounding", ground, raw, shown, engine.query_embedder)
             text, citations = cite(grounded, shown, engine.doc_text)
         if citations:
-            text, citations = _other_article(q, text, citations, shown, engine)
+            text, citations = completed(q, text, citations, shown, engine.doc_text)
             return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
         why = "The model found no answer in" if NOT_FOUND in raw else "The model's answer could not be verified against"
         notice = (notice + " " if notice else "") + f"{why} the passages; showing the passages that answer it."
@@ -209,20 +224,6 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: G
     if not citations:
         return _refusal(q, hits, notice)
     return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
-
-
-def _other_article(q: str, text: str, citations: list, shown: list[Evidence], engine: Engine) -> tuple[str, list]:
-    """For a question about each or both articles, add the best sentence of the article the answer left out."""
-    if not CROSS.search(q) or len({c.source for c in citations}) != 1:
-        return text, citations
-    other = next((ev for ev in shown if ev.source != citations[0].source), None)
-    if other is None:
-        return text, citations
-    _, found = cite(f"{other.text} [1]", [other], engine.doc_text)
-    if not found:
-        return text, citations
-    n = len(citations) + 1
-    return f"{text} {other.text} [{n}]", [*citations, dataclasses.replace(found[0], marker=n)]
 
 
 def answer_stream(

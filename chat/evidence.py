@@ -13,6 +13,7 @@ For example (shown, not run: it needs a store, a model or objects built elsewher
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +22,16 @@ from vectorstore.spans import sentence_spans
 from vectorstore.text import language, stems
 from vectorstore.types import Hit
 
-__all__ = ["Evidence", "cosine", "embed_cached", "gather_evidence", "lexical_overlap"]
+__all__ = ["Evidence", "cosine", "embed_cached", "fused", "gather_evidence", "lexical_overlap"]
 
 MEANING_WEIGHT = 0.6  # a sentence's support: this much MiniLM meaning, the rest word overlap
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
 MAX_SENTENCES = 80
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
 TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it ("soon" is none)
+# How much a sentence's score against the English translation of a Vietnamese or Chinese question adds to
+# its score against the question itself (chosen on the dev half of eval/multilingual_qa.jsonl).
+TRANSLATION_WEIGHT = 1.0
 @dataclass(frozen=True)
 class Evidence:
     """One candidate sentence: ``document_text(source)[start:end] == text``."""
@@ -114,4 +118,13 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + bonus
         out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),
                             f"{before[key]} {after.get(key, '')}".strip()))
+    return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))
+
+
+def fused(evidence: list[Evidence], other: list[Evidence], weight: float = TRANSLATION_WEIGHT) -> list[Evidence]:
+    """``evidence`` re-ranked, each sentence's score raised by ``weight`` times its score in ``other`` (the
+    same sentences scored against another wording of the question: its English translation)."""
+    extra = {(ev.source, ev.start): ev.score for ev in other}
+    out = [dataclasses.replace(ev, score=round(ev.score + weight * extra.get((ev.source, ev.start), 0.0), 4))
+           for ev in evidence]
     return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))

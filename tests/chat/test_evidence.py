@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from llama_index.core.embeddings import BaseEmbedding
 
-from chat.evidence import gather_evidence
+from chat.evidence import Evidence, fused, gather_evidence
 from vectorstore.types import Hit
 
 
@@ -42,3 +42,11 @@ def test_a_real_date_outranks_soon_for_a_when_question():
     text = "Work on the line is expected to commence soon. Work on the line begins by the end of 2025."
     ev = gather_evidence("When will work on the line start?", [Hit("a.txt", 0, len(text), text, 1.0)], FlatEmbedding())
     assert ev[0].text.endswith("end of 2025.") and ev[0].score > ev[1].score
+
+
+def test_fused_adds_the_other_wordings_score_and_reranks():
+    a = Evidence("a.txt", 0, 10, "First one.", score=0.5, dense=0.8, lexical=0.0)
+    b = Evidence("a.txt", 11, 22, "Second one.", score=0.45, dense=0.79, lexical=0.0)
+    got = fused([a, b], [Evidence("a.txt", 11, 22, "Second one.", score=0.3, dense=0.3, lexical=0.3)], weight=1.0)
+    assert [ev.text for ev in got] == ["Second one.", "First one."] and got[0].score == 0.75
+    assert got[0].dense == 0.79  # what judges the sentence stays as it was

@@ -80,7 +80,8 @@ def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_langu
     gen = _translator("never asked for")
     a = answer(VI_CHILI, generator=gen, config=corpus_config)
     assert f"{EN} [1]" in a.text and a.notice == IN_ENGLISH["vi"]
-    assert not any("Translate this" in p for p in gen.llm.prompts)
+    # The question is put into English to rank the evidence; the answer is not translated.
+    assert not any("Translate this text" in p for p in gen.llm.prompts)
     assert "(Answer in English.)" in [p for p in gen.llm.prompts if "Evidence:" in p][0]
     assert_exact(a)
 
@@ -126,3 +127,17 @@ def test_a_translation_that_changes_a_number_is_not_shown(corpus_config):
                config=dataclasses.replace(corpus_config, translate=True))
     assert "3 loại" not in a.text and f"{EN} [1]" in a.text and a.notice == UNCHECKED["vi"]
     assert_exact(a)
+
+
+def test_the_question_in_english_ranks_the_evidence_the_model_reads(corpus_config):
+    # e5 puts a sentence about the state visit's hosts above the Gulf of Tonkin one for this question;
+    # the model's English translation of it finds the right one first.
+    def script(prompt):
+        if "Translate this question into English" in prompt:
+            return "Through which forces will the two sides expand cooperation in the Gulf of Tonkin?"
+        return "NOT_IN_EVIDENCE"
+    gen = scripted(script)
+    answer("Ở Vịnh Bắc Bộ, hai bên sẽ mở rộng hợp tác thông qua những lực lượng nào?", generator=gen,
+           config=corpus_config)
+    asked = [p for p in gen.llm.prompts if "Evidence:" in p]
+    assert asked and evidence_number(asked[0], "The Gulf of Tonkin, a shared maritime space") == 1
