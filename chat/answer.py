@@ -156,7 +156,8 @@ def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int, cloc
     the ranking: whether a sentence answers is still judged against the question as asked."""
     foreign = language(query) != "en" or any(language(h.text) != "en" for h in hits)
     scorer = engine.e5 if foreign else engine.query_embedder  # MiniLM reads English only
-    translation = to_english(query, gen) if isinstance(gen, LLMGenerator) and language(query) != "en" else None
+    asks_model = isinstance(gen, LLMGenerator) and language(query) != "en"
+    translation = clock.run("evidence", to_english, query, gen) if asks_model else None
     if translation is None:
         return clock.run("evidence", gather_evidence, query, hits, scorer)
     more = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, translation, k=top_k, e5=engine.e5)

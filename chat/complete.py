@@ -1,8 +1,8 @@
 """A verified answer that leaves out what was asked for, completed from the evidence the model was shown.
 
 Two gaps a small model leaves: a question about *each* or *both* articles answered from one of them, and a
-*when* question answered with "soon" when a sentence that ranks higher gives the date.  Either way the
-missing sentence is added as it stands, with its own exact citation, never rewritten.
+*when* question answered with "soon" (or no date at all) when a sentence that ranks higher gives the date.
+Either way the missing sentence is added as it stands, with its own exact citation, never rewritten.
 
 >>> from chat.cite import cite
 >>> from chat.evidence import Evidence
@@ -39,7 +39,7 @@ def _missing(question: str, citations: list[Citation], shown: Sequence[Evidence]
     if CROSS.search(question) and len({c.source for c in citations}) == 1:
         return next((ev for ev in shown if ev.source != citations[0].source), None)
     if asks(question) == "date" and not any(exact("date", c.quote) for c in citations):
-        # "Soon" answers *when* only if nothing better was found: a sentence ranked above it gives the date.
+        # An answer to *when* with no date, or only "soon", stands only if no sentence ranked above it dates it.
         bar = max((ev.score for ev in shown if (ev.source, ev.start) in cited), default=0.0)
         return next((ev for ev in shown if ev.score > bar and exact("date", ev.text)), None)
     return None

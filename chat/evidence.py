@@ -30,8 +30,11 @@ MAX_SENTENCES = 80
 CONTEXT_DISCOUNT = 0.9  # a sentence may lean on the one before it ("The meeting, held in …")
 TYPE_BONUS = 0.06  # a "when" question is better answered by a sentence with a date in it ("soon" is none)
 # How much a sentence's score against the English translation of a Vietnamese or Chinese question adds to
-# its score against the question itself (chosen on the dev half of eval/multilingual_qa.jsonl).
+# its score against the question itself: the two count alike (the one weight measured, on the dev half of
+# eval/multilingual_qa.jsonl; see docs/performance.md).
 TRANSLATION_WEIGHT = 1.0
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One candidate sentence: ``document_text(source)[start:end] == text``."""
