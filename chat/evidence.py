@@ -121,13 +121,16 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + bonus
         out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),
                             f"{before[key]} {after.get(key, '')}".strip()))
-    return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))
+    return _best_first(out)
+
+
+def _best_first(evidence: list[Evidence]) -> list[Evidence]:
+    return sorted(evidence, key=lambda ev: (-ev.score, ev.source, ev.start))
 
 
 def fused(evidence: list[Evidence], other: list[Evidence], weight: float = TRANSLATION_WEIGHT) -> list[Evidence]:
     """``evidence`` re-ranked, each sentence's score raised by ``weight`` times its score in ``other`` (the
     same sentences scored against another wording of the question: its English translation)."""
     extra = {(ev.source, ev.start): ev.score for ev in other}
-    out = [dataclasses.replace(ev, score=round(ev.score + weight * extra.get((ev.source, ev.start), 0.0), 4))
-           for ev in evidence]
-    return sorted(out, key=lambda ev: (-ev.score, ev.source, ev.start))
+    raised = (round(ev.score + weight * extra.get((ev.source, ev.start), 0.0), 4) for ev in evidence)
+    return _best_first([dataclasses.replace(ev, score=score) for ev, score in zip(evidence, raised)])

@@ -86,18 +86,22 @@ def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_langu
     assert_exact(a)
 
 
+def _evidence_prompt(config, question: str, task: str, reply: str, history: list | None = None) -> str:
+    """The first answering prompt a scripted model gets for ``question``: it answers the prompt asking
+    for ``task`` (a rewrite, a translation) with ``reply``, and finds nothing in the evidence."""
+    gen = scripted(lambda prompt: reply if task in prompt else "NOT_IN_EVIDENCE")
+    answer(question, history=history, generator=gen, config=config)
+    asked = [p for p in gen.llm.prompts if "Evidence:" in p]
+    assert asked, "the model was never asked to answer"
+    return asked[0]
+
+
 def test_a_chinese_follow_up_reaches_the_model_with_the_turn_it_leans_on(corpus_config):
     # The model's rewrite is the follow-up unchanged (it resolved nothing): the previous question's words
     # are borrowed, for retrieval and for the model, which otherwise reads only "它什么时候开工？".
-    def script(prompt):
-        if "Rewrite the last question" in prompt:
-            return "它什么时候开工？"
-        return "NOT_IN_EVIDENCE"
-    gen = scripted(script)
     history = [{"role": "user", "content": "越南国会批准了哪个铁路项目？"}]
-    answer("它什么时候开工？", history=history, generator=gen, config=corpus_config)
-    asked = [p for p in gen.llm.prompts if "Evidence:" in p]
-    assert asked and "越南国会批准了哪个铁路项目？ 它什么时候开工？" in asked[0]
+    asked = _evidence_prompt(corpus_config, "它什么时候开工？", "Rewrite the last question", "它什么时候开工？", history)
+    assert "越南国会批准了哪个铁路项目？ 它什么时候开工？" in asked
 
 
 def test_with_translation_on_an_answer_whose_translation_checks_out_is_shown_in_the_language_asked(corpus_config):
@@ -132,12 +136,7 @@ def test_a_translation_that_changes_a_number_is_not_shown(corpus_config):
 def test_the_question_in_english_ranks_the_evidence_the_model_reads(corpus_config):
     # e5 puts a sentence about the state visit's hosts above the Gulf of Tonkin one for this question;
     # the model's English translation of it finds the right one first.
-    def script(prompt):
-        if "Translate this question into English" in prompt:
-            return "Through which forces will the two sides expand cooperation in the Gulf of Tonkin?"
-        return "NOT_IN_EVIDENCE"
-    gen = scripted(script)
-    answer("Ở Vịnh Bắc Bộ, hai bên sẽ mở rộng hợp tác thông qua những lực lượng nào?", generator=gen,
-           config=corpus_config)
-    asked = [p for p in gen.llm.prompts if "Evidence:" in p]
-    assert asked and evidence_number(asked[0], "The Gulf of Tonkin, a shared maritime space") == 1
+    asked = _evidence_prompt(corpus_config, "Ở Vịnh Bắc Bộ, hai bên sẽ mở rộng hợp tác thông qua những lực lượng nào?",
+                             "Translate this question into English",
+                             "Through which forces will the two sides expand cooperation in the Gulf of Tonkin?")
+    assert evidence_number(asked, "The Gulf of Tonkin, a shared maritime space") == 1
