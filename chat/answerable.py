@@ -1,9 +1,9 @@
 """Is the question answered by some evidence sentence?  Decided from what the sentences state.
 
-A similarity bar cannot tell a paraphrase ("Which crops will Beijing allow in?") from a question about
-a detail the articles never give ("How many passengers will the railway carry?"): both come close
-to the same passage.  What separates them is whether the things the question asks about are there.
-A sentence, read with its neighbours and its article's title, answers when:
+A similarity bar cannot tell a paraphrase ("Which crops will Beijing allow in?") from a question about a
+detail the articles never give ("How many passengers will the railway carry?"): both come close to the
+same passage; what separates them is whether the things asked about are there.  A sentence, read with its
+neighbours and its article's title, answers when:
 
 - every *thing* the question names — a word that can only be a noun ("passengers", "company"), a
   name ("Taiwan", matched whole), a number written in digits ("2021") — occurs there, a noun also as a
@@ -11,10 +11,10 @@ A sentence, read with its neighbours and its article's title, answers when:
 - it holds the kind of answer asked for (``chat.kinds``: a date for *when*, a number not a year for *how
   many*), a name the question lacks for *who/where/which company…*, and states something (not a heading).
 
-A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*")
-means the articles do not cover the question at all.  Verbs and adjectives ("penned", "signed off",
-"allow") only paraphrase; they need not match, nor need "the two *countries*", which points back.
-``answering`` returns the evidence reordered with the answering sentences first, or [] to refuse.
+A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*") means
+the articles do not cover the question.  Verbs and adjectives ("penned", "allow") only paraphrase; they
+need not match, nor need "the two *countries*", which points back.  ``answering`` returns the evidence
+reordered with the answering sentences first, or [] to refuse.
 
 >>> from chat.evidence import Evidence
 >>> ev = [Evidence("a", 0, 40, "The tram opens in 2026 in Northgate.", 1, 1, 1)]
@@ -76,9 +76,8 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
 def things(question: str) -> list[str]:
     """The words of ``question`` that name things, folded; a name of several words is written as one.
-
-    The noun a *which/what* question asks for ("which *body* approved …") is left out: the answer names
-    a body without saying "body".
+    The noun a *which/what* question asks for is left out: "which *body* approved …" is answered by a
+    body without the word "body".
 
     >>> things("Which Chinese company will build the railway to Hai Phong?")
     ['chinese', 'railway', 'haiphong']
@@ -202,12 +201,13 @@ def _type_ok(question: str, text: str) -> bool:
     return True
 
 
-def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bool], title: str) -> float | None:
-    """The share of the question's content words the sentence itself has (plus ``CATEGORY_BONUS`` when it
-    names the kind of thing asked for), or None when the sentence (with
-    the sentences around it and its document's title) misses a thing the question names, or the kind
-    of answer asked for.  Names are matched whole ("haiphong" is "Hai Phong", not any "hai…"), and so are
-    numbers the question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's)."""
+def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bool], title: str,
+              follow_up: str | None = None) -> float | None:
+    """The share of the question's words the sentence has (plus ``CATEGORY_BONUS`` if it names the kind
+    asked for), or None when it (with its neighbours and title) misses a thing the question names, or the
+    kind of answer asked for (by ``follow_up``, a follow-up's own words, if given: "When was it set up?"
+    wants a date).  Names match whole ("haiphong" is "Hai Phong", not "hai…"), and so do numbers the
+    question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's)."""
     around = f"{title} {ev.context} {ev.text}"
     stated = set().union(*numbers(around))
     if any(not values & stated for values in _digits(question)):
@@ -222,7 +222,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bo
                 return None
         elif stem(thing) not in have and not near(thing, vocab, embedder):
             return None
-    if not _type_ok(question, ev.text):
+    if not _type_ok(follow_up or question, ev.text):
         return None
     own = content_words(ev.text)
     own_stems = {stem(w) for w in own}
@@ -235,6 +235,9 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bo
 
 _DETERMINERS = frozenset("""the a an of in per any some this that these those his her its their our my your what which
     whose""".split())
+# Set phrases whose noun names nothing asked about ("for how many years *in a row*").
+_IDIOMS = re.compile(r"\b(?:in a row|at a time|at the time|in the end|in the meantime|at the moment|for a while|"
+                     r"in a way|by the way|on the whole|at least|at most|on time|in time|at once)\b", re.I)
 
 
 def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary: Set[str]) -> str | None:
@@ -244,12 +247,11 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     *weather*", "in *kilometres*"): "what areas does it *cover*" asks nothing foreign.
     """
     words = sorted({w for ev in pool for w in content_words(f"{ev.context} {ev.text}")})
-    toks = tokens(question)
+    toks = tokens(_IDIOMS.sub(" ", question))
     kind = _kind(question)  # "what body of *water*" names no subject
     for prev, w in zip(toks, toks[1:]):
         if prev in _DETERMINERS and w not in _ASKING and w not in kind and content_words(w) == [w] \
-                and "NOUN" in word_classes(w) \
-                and stem(w) not in vocabulary and not near(w, words, embedder):
+                and "NOUN" in word_classes(w) and stem(w) not in vocabulary and not near(w, words, embedder):
             return w
     return None
 
@@ -279,7 +281,7 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
             return 1.0 if states(asked or question, ev) else None
         if foreign:
             return None
-        return _coverage(question, ev, embedder, required, titles.get(ev.source, ""))
+        return _coverage(question, ev, embedder, required, titles.get(ev.source, ""), asked)
 
     scored = [(ev, judged(ev)) for ev in pool]
     # Best first: the sentence that itself says most of what was asked, then the retrieval score.

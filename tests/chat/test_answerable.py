@@ -188,3 +188,21 @@ def test_the_corpus_words_speak_for_its_english_passages_only(emb):
     assert got[:1] == [museum]
     assert answering("When did the Northgate tram open to the public?", [tram], emb,
                      vocabulary={"northgat", "tram", "open"}, e5=object()) == [], "an English passage: refused"
+
+
+def test_a_set_phrase_names_nothing_the_corpus_must_use(emb):
+    trade = ev("Trade passed $200 billion for four consecutive years.")
+    vocabulary = frozenset(stem(w) for w in content_words(trade.text))  # no "row" anywhere
+    assert answering("For how many years in a row did trade pass $200 billion?", [trade], emb,
+                     vocabulary=vocabulary) == [trade]
+    assert answering("For how many years did the row over trade last?", [trade], emb,
+                     vocabulary=vocabulary) == [], "a noun used as one is still foreign"
+
+
+def test_a_follow_up_asks_for_the_kind_of_answer_in_its_own_words(emb):
+    # Rewritten by borrowing the earlier turn, the question reads "What is …? When was it set up?"; the
+    # date asked for is in the user's own words, so a sentence with no date does not answer.
+    undated, dated = ev("The 3+3 dialogue covers diplomacy and defence."), ev("The 3+3 dialogue began in 2024.")
+    rewritten = "What is the 3+3 dialogue? When was it set up?"
+    assert answering(rewritten, [undated], emb, asked="When was it set up?") == []
+    assert answering(rewritten, [undated, dated], emb, asked="When was it set up?")[0] == dated
