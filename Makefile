@@ -98,6 +98,7 @@ $(NATIVE_DIR): $(STAMP)
 
 bench-llm: model ingest $(NATIVE_DIR)  ## TTFT, answer time, tokens/s: in-process vs child, portable vs native build
 	$(PY) bench/llm_speed.py --limit 20 --native $(NATIVE_DIR)
+	$(PY) bench/llm_speed.py --limit 20 --no-in-process --testset eval/multilingual_qa.jsonl
 
 bench-load: $(STAMP)  ## 16 gradio_client clients × 60 s against `rag serve` on 127.0.0.1, every citation checked (bench/load.py)
 	$(PY) bench/load.py --clients 16 --seconds 60

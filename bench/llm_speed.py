@@ -1,9 +1,11 @@
 """Speed of generated answers on the CPU: time to first token, full answer and tokens/s, per way of running.
 
-    .venv/bin/python bench/llm_speed.py [--limit 20] [--native DIR]
+    .venv/bin/python bench/llm_speed.py [--limit 20] [--native DIR] [--testset FILE]
 
-Asks the same answerable questions of eval/articles_qa.jsonl through ``answer_stream`` in one run, one
-question at a time round-robin over the ways (so drift of the machine hits them alike):
+Asks the same answerable questions of eval/articles_qa.jsonl (or ``--testset``: eval/multilingual_qa.jsonl
+times Vietnamese and Chinese questions, the two languages taken in turn, with the translation step that
+ranks their evidence) through ``answer_stream`` in one run, one question at a time round-robin over the
+ways (so drift of the machine hits them alike):
 
 - ``extractive``: no LLM (the anchor);
 - ``in-process``: the GGUF loaded into this process by llama-index's ``LlamaCPP`` (how ``local`` ran
@@ -22,6 +24,7 @@ import argparse
 import json
 import sys
 import time
+from itertools import zip_longest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -69,6 +72,18 @@ def ask(question: str, generator, settings: Settings) -> dict:
             "notice": final.notice}
 
 
+def answerable(path: str) -> list[str]:
+    """The answerable questions of a test set with no conversation before them (``answer`` or ``keys`` given,
+    no ``history``), languages taken in turn when rows name one (``lang``)."""
+    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    by_lang: dict[str, list[str]] = {}
+    for r in rows:
+        if r.get("answer", r.get("keys")) is not None and not r.get("history"):
+            by_lang.setdefault(r.get("lang", "en"), []).append(r["question"])
+    turns = zip_longest(*by_lang.values())
+    return [q for turn in turns for q in turn if q is not None]
+
+
 def summary(rows: list[dict]) -> dict:
     answered = [r for r in rows if not r["refused"]]
     out = {"answered": len(answered), "refused": len(rows) - len(answered),
@@ -88,8 +103,7 @@ def main() -> int:
     ap.add_argument("--native", default="", help="a folder holding a natively built llama_cpp package")
     ap.add_argument("--no-in-process", action="store_true", help="skip the in-process way")
     args = ap.parse_args()
-    rows = [json.loads(line) for line in open(args.testset, encoding="utf-8") if line.strip()]
-    questions = [r["question"] for r in rows if r["answer"] is not None][: args.limit]
+    questions = answerable(args.testset)[: args.limit]
     settings = Settings()
     if not Path(settings.llm_model_path).is_file():
         print(f"no model at {settings.llm_model_path}: run `make model` first", file=sys.stderr)
@@ -123,8 +137,8 @@ def main() -> int:
             results[name].append(ask(q, gen, settings))
     table = {name: summary(rs) for name, rs in results.items()}
 
-    print(f"\n{len(questions)} answerable questions, {settings.llm_threads} threads; start-up (not in the table): "
-          + ", ".join(f"{n} {s:.1f} s" for n, s in loads.items()) + "\n")
+    print(f"\n{len(questions)} answerable questions of {args.testset}, {settings.llm_threads} threads; "
+          "start-up (not in the table): " + ", ".join(f"{n} {s:.1f} s" for n, s in loads.items()) + "\n")
     for name, feats in features.items():
         print(f"{name}: llama.cpp CPU features {feats}")
     print("\n| way | answered | refused | notices | TTFT p50 s | TTFT p95 s | answer p50 s | answer p95 s "

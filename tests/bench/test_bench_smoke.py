@@ -95,3 +95,20 @@ def test_llm_speed_bench_times_in_process_and_child_with_a_small_gguf(corpus_set
         if got["answered"]:
             assert 0 < got["ttft_p50"] <= got["total_p50"] <= got["total_p95"]
     assert "AVX2" in result["features"]["child"]
+
+
+def test_llm_speed_asks_answerable_standalone_questions_languages_in_turn(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from llm_speed import answerable
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    rows = [{"question": "v1", "lang": "vi", "keys": [["a"]]}, {"question": "v2", "lang": "vi", "keys": [["b"]]},
+            {"question": "v3", "lang": "vi", "keys": None}, {"question": "z1", "lang": "zh", "keys": [["c"]]},
+            {"question": "z2", "lang": "zh", "keys": [["d"]], "history": ["z1"]}]
+    path = tmp_path / "ml.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert answerable(str(path)) == ["v1", "z1", "v2"]  # no unanswerable, no follow-up; vi and zh in turn
+    team = tmp_path / "team.jsonl"
+    team.write_text('{"question": "q1", "answer": "x"}\n{"question": "q2", "answer": null}\n', encoding="utf-8")
+    assert answerable(str(team)) == ["q1"]
