@@ -34,7 +34,8 @@ from chat.evidence import Evidence
 from chat.kinds import asks, holds
 from chat.multilingual import states
 from chat.sentences import states_nothing
-from chat.words import FUNCTION, WORD, content_words, fold, is_thing, near, numbers, tokens, word_classes
+from chat.words import (FUNCTION, WORD, content_words, fold, is_thing, near, numbers, same_name, tokens,
+                        word_classes)
 from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
@@ -62,15 +63,6 @@ _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seve
 # answered by "retail payment systems using QR codes", which names no countries.
 _PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) (?P<noun>[a-z][\w’'-]*)", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
-_DEMONYM = ("ese", "ian", "an", "ish")
-# News names a government by its capital ("Beijing agreed", "Washington's tariffs"): the capital and the
-# country are one name to the answerability check.  Folded, several words written as one.
-_SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america unitedstates", "moscow": "russia",
-          "tokyo": "japan", "seoul": "korea southkorea", "pyongyang": "northkorea", "london": "uk britain",
-          "paris": "france", "berlin": "germany", "brussels": "eu europeanunion", "newdelhi": "india",
-          "delhi": "india", "canberra": "australia", "ottawa": "canada", "kyiv": "ukraine", "jakarta": "indonesia",
-          "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
-          "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
 
@@ -169,18 +161,6 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
-def _same_name(a: str, b: str) -> bool:
-    """Names that differ only as a country and its people ("china"/"chinese") or its capital ("beijing").
-
-    >>> _same_name("vietnam", "vietnamese"), _same_name("us", "washington"), _same_name("china", "japan")
-    (True, True, False)
-    """
-    if a == b or b in _SEATS.get(a, "").split() or a in _SEATS.get(b, "").split():
-        return True
-    short, long_ = sorted((a, b), key=len)
-    return len(short) >= 4 and long_[:4] == short[:4] and long_.endswith(_DEMONYM) and not short.endswith(_DEMONYM)
-
-
 def _digits(question: str) -> list[frozenset[float]]:
     """The numbers ``question`` writes in digits: a count in words ("which two crops") asks, it names nothing.
 
@@ -218,7 +198,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bo
     vocab = sorted(set(words))
     for thing, name in required.items():
         if name:
-            if thing not in grams and not any(_same_name(thing, w) for w in words):
+            if thing not in grams and not any(same_name(thing, w) for w in words):
                 return None
         elif stem(thing) not in have and not near(thing, vocab, embedder):
             return None

@@ -9,6 +9,10 @@ the evidence it cites, and names the first thing that is not stated there:
 - **names** (capitalised words: people, places, organisations, months): each must occur in the
   evidence, accents and spacing folded ("Viet Nam" = "Việt Nam"), but "Vietnam" is not "Vietnamese";
 - **possessives** ("China's largest trading partner"): "X's Y" needs "X's Y" in the evidence;
+- **parts**: a name the claim makes the doer (or the place) must not be only the place (or the doer) in the
+  evidence: "the center in China will be hosted by Hà Nội" is not "centers in Hà Nội and Beijing"
+  (``chat.roles``), and a verb the evidence uses must not get another doer or undergoer ("China reaffirmed
+  its view of Việt Nam" is not "Việt Nam reaffirmed its view of China");
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
   neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
 - **things named** (words that can only be nouns, or that no lexicon knows) must occur in the evidence
@@ -28,8 +32,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from chat.roles import moved, swapped
 from chat.words import FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, tokens
-from vectorstore.text import STOPWORDS, stem
+from vectorstore.text import STOPWORDS, language, stem
 
 __all__ = ["check", "names", "contradicts"]
 
@@ -166,6 +171,12 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     why = _polarity(claim, ev) or _possessives(claim, ev, embedder)
     if why:
         return why
+    if language(claim) == "en":
+        name, verb = moved(claim, ev), swapped(claim, ev)
+        if name:
+            return f"the claim gives {name!r} another part (doer or place) than the evidence does"
+        if verb:
+            return f"the claim has another doer or undergoer of {verb!r} than the evidence"
     unstated = _unstated_words(claim, ev, embedder)
     if unstated:
         return f"{', '.join(repr(w) for w in unstated)} not stated in the evidence"

@@ -21,7 +21,7 @@ from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "content_words", "word_classes", "is_thing", "near", "FUNCTION", "NEGATION",
-           "NEAR_MIN"]
+           "SEATS", "NEAR_MIN", "same_name"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -49,6 +49,16 @@ FUNCTION = frozenset("""a an and also according after all although among another
 _META = frozenset("""according also article articles author describes described say says said mention mentions
     mentioned note notes noted report reports reported state states stated evidence passage text highlight
     highlighted""".split())
+# News names a government by its capital ("Beijing agreed", "Washington's tariffs"): the capital and the
+# country are one name to the answerability check and to who does what (``chat.roles``).  Folded, several
+# words written as one.
+SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america unitedstates", "moscow": "russia",
+          "tokyo": "japan", "seoul": "korea southkorea", "pyongyang": "northkorea", "london": "uk britain",
+          "paris": "france", "berlin": "germany", "brussels": "eu europeanunion", "newdelhi": "india",
+          "delhi": "india", "canberra": "australia", "ottawa": "canada", "kyiv": "ukraine", "jakarta": "indonesia",
+          "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
+          "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
+_DEMONYM = ("ese", "ian", "an", "ish")
 NEGATION = frozenset("not no never none neither nor without cannot n't".split())
 
 
@@ -111,3 +121,15 @@ def near(word: str, others: list[str], embedder: Any, minimum: float = NEAR_MIN)
 
     vecs = embed_cached(embedder, [word, *others])
     return max(cosine(vecs[0], v) for v in vecs[1:]) >= minimum
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names that differ only as a country and its people ("china"/"chinese") or its capital ("beijing").
+
+    >>> same_name("vietnam", "vietnamese"), same_name("us", "washington"), same_name("china", "japan")
+    (True, True, False)
+    """
+    if a == b or b in SEATS.get(a, "").split() or a in SEATS.get(b, "").split():
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_[:4] == short[:4] and long_.endswith(_DEMONYM) and not short.endswith(_DEMONYM)

