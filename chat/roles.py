@@ -10,6 +10,12 @@ gives each occurrence of a name its part: the *doer* (subject of a verb, the age
 another part (an object, a possessor, a modifier), which settles nothing.  A claim that gives a name
 one of the first two parts where the evidence gives it only the other is not stated there.
 
+``swapped`` asks the same of each verb the claim shares with the evidence: "China reaffirmed its view
+of Việt Nam" gives "reaffirm" another doer than "Việt Nam reaffirmed its view of China" does, though
+every word is the same (for "border", "meet" and the like the two parties may trade places).  Only names
+count: a phrase that names nobody ("the crowd") settles nothing.  The small parser misreads some long
+chains of titles and names, so a faithful sentence is sometimes dropped (its passage is shown instead).
+
 >>> moved("Hai Phong borders China's Yunnan Province.",
 ...       "The line stretches from Vietnam's port city Hai Phong to Lao Cai, which borders China's Yunnan Province.")
 'hai'

@@ -53,11 +53,11 @@ _META = frozenset("""according also article articles author describes described 
 # country are one name to the answerability check and to who does what (``chat.roles``).  Folded, several
 # words written as one.
 SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america unitedstates", "moscow": "russia",
-          "tokyo": "japan", "seoul": "korea southkorea", "pyongyang": "northkorea", "london": "uk britain",
-          "paris": "france", "berlin": "germany", "brussels": "eu europeanunion", "newdelhi": "india",
-          "delhi": "india", "canberra": "australia", "ottawa": "canada", "kyiv": "ukraine", "jakarta": "indonesia",
-          "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
-          "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
+         "tokyo": "japan", "seoul": "korea southkorea", "pyongyang": "northkorea", "london": "uk britain",
+         "paris": "france", "berlin": "germany", "brussels": "eu europeanunion", "newdelhi": "india",
+         "delhi": "india", "canberra": "australia", "ottawa": "canada", "kyiv": "ukraine", "jakarta": "indonesia",
+         "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
+         "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
 _DEMONYM = ("ese", "ian", "an", "ish")
 NEGATION = frozenset("not no never none neither nor without cannot n't".split())
 

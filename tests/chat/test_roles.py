@@ -1,5 +1,5 @@
 """Names that change part (chat/roles.py): the doer made the place, the place made the doer, with the real
-spaCy pipeline on small hand-made sentences about an invented town."""
+spaCy pipeline on small hand-made sentences of made-up facts."""
 
 from __future__ import annotations
 
