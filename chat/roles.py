@@ -48,6 +48,9 @@ _NAME_ENTITIES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODU
 
 @functools.lru_cache(maxsize=1)
 def _pipeline() -> Any:
+    from chat.imports import install
+
+    install()  # spaCy's thinc would import torch, which this pipeline never uses
     import spacy
 
     return spacy.load(PIPELINE)

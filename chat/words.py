@@ -99,6 +99,9 @@ def content_words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=50_000)
 def word_classes(word: str) -> frozenset[str]:
     """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words)."""
+    from chat.imports import install
+
+    install()  # lemminflect would import spaCy, and spaCy torch
     from lemminflect import getAllLemmas
 
     return frozenset(getAllLemmas(word))
