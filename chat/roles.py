@@ -162,6 +162,12 @@ def _names_in(phrase: Any) -> set[str]:
     return out
 
 
+def _parties(verb: Any) -> tuple[set[str], set[str]]:
+    """The names of ``verb``'s doer and of its undergoer (``_who``), empty where there is none."""
+    doer, patient = _who(verb)
+    return _names_in(doer) if doer is not None else set(), _names_in(patient) if patient is not None else set()
+
+
 def _disjoint(mine: set[str], theirs: set[str]) -> bool:
     return bool(mine) and bool(theirs) and not any(same_name(a, b) for a in mine for b in theirs)
 
@@ -178,14 +184,11 @@ def swapped(claim: str, evidence: str) -> str | None:
     uses: dict[str, list[tuple[set[str], set[str]]]] = {}
     for token in _parse(evidence):
         if token.pos_ in ("VERB", "AUX") and token.lemma_ != "be":
-            doer, patient = _who(token)
-            uses.setdefault(token.lemma_, []).append(
-                (_names_in(doer) if doer is not None else set(), _names_in(patient) if patient is not None else set()))
+            uses.setdefault(token.lemma_, []).append(_parties(token))
     for token in _parse(claim):
         if token.lemma_ not in uses:
             continue
-        doer, patient = _who(token)
-        mine = (_names_in(doer) if doer is not None else set(), _names_in(patient) if patient is not None else set())
+        mine = _parties(token)
         if token.lemma_ in _SYMMETRIC:  # "Yunnan borders Lao Cai" is "Lao Cai borders Yunnan"
             if all(d and p and (_disjoint(mine[0], d | p) or _disjoint(mine[1], d | p)) for d, p in uses[token.lemma_]):
                 return token.lemma_

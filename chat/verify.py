@@ -172,9 +172,10 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     if why:
         return why
     if language(claim) == "en":
-        name, verb = moved(claim, ev), swapped(claim, ev)
+        name = moved(claim, ev)
         if name:
             return f"the claim gives {name!r} another part (doer or place) than the evidence does"
+        verb = swapped(claim, ev)
         if verb:
             return f"the claim has another doer or undergoer of {verb!r} than the evidence"
     unstated = _unstated_words(claim, ev, embedder)

@@ -96,15 +96,21 @@ def content_words(text: str) -> list[str]:
             and t not in _SCALES]
 
 
-@functools.lru_cache(maxsize=50_000)
-def word_classes(word: str) -> frozenset[str]:
-    """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words)."""
+@functools.cache
+def _lemmas() -> Any:
+    """lemminflect's ``getAllLemmas``, imported once."""
     from chat.imports import install
 
     install()  # lemminflect would import spaCy, and spaCy torch
     from lemminflect import getAllLemmas
 
-    return frozenset(getAllLemmas(word))
+    return getAllLemmas
+
+
+@functools.lru_cache(maxsize=50_000)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words)."""
+    return frozenset(_lemmas()(word))
 
 
 def is_thing(word: str) -> bool:
