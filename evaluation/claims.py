@@ -56,7 +56,8 @@ class ClaimCase:
 def load_claims(path: str | Path, split: str = "all") -> list[ClaimCase]:
     """The cases of ``path`` in ``split`` (dev, test or all); errors name the line."""
     check_split(split)
-    cases = []
+    cases: list[ClaimCase] = []
+    seen: dict[str, int] = {}
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -64,6 +65,9 @@ def load_claims(path: str | Path, split: str = "all") -> list[ClaimCase]:
             cases.append(ClaimCase(**json.loads(line)))
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{path}:{n}: {exc}") from None
+        if cases[-1].id in seen:  # results are reported and listed as known by id
+            raise ValueError(f"{path}:{n}: case id {cases[-1].id!r} is already used on line {seen[cases[-1].id]}")
+        seen[cases[-1].id] = n
     return [c for c in cases if split == "all" or c.split == split]
 
 

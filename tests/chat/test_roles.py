@@ -82,3 +82,17 @@ def test_a_symmetric_verb_may_trade_its_doer_and_undergoer():
     evidence = "The line runs from the port city Trieste to Salzburg, which borders Germany's Bavaria State."
     assert swapped("Bavaria borders Salzburg.", evidence) is None
     assert swapped("Norway reaffirmed its view of Denmark.", "Denmark reaffirmed its view of Norway.") == "reaffirm"
+
+
+def test_two_who_did_it_together_did_not_do_it_to_each_other():
+    evidence = "Mara Olsen and Tomas Berg greet the crowd after the ceremony."
+    assert swapped("Mara Olsen greeted Tomas Berg after the ceremony.", evidence) == "greet"
+    assert swapped("Mara Olsen and Tomas Berg greeted the crowd after the ceremony.", evidence) is None
+
+
+def test_a_vietnamese_surname_that_spells_an_english_word_is_still_a_name():
+    # Without the surname read as a name, "To Minh greeted …" has no subject and nothing is compared.
+    evidence = "To Minh greeted the delegates at the border."
+    assert swapped("The delegates greeted To Minh at the border.", evidence) == "greet"
+    assert swapped("To Minh greeted the delegates at the border.", evidence) is None
+    assert swapped("The envoy went to China.", "To China, the envoy went.") is None

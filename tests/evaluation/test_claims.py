@@ -15,7 +15,6 @@ TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 # README reports them. Any other one shown is a regression.
 KNOWN_SHOWN = {
     "role-09": "the small parser reads 'Yunnan Province borders Hai Phong' as one noun phrase, so no doer",
-    "role-12": "the passage's undergoer ('the crowd') names nobody, so the claim's ('Xi Jinping') is not compared",
 }
 
 
@@ -42,6 +41,15 @@ def test_bad_claim_files_are_refused_by_line(tmp_path):
     bad.write_text('{"id": "x", "split": "train", "kind": "number", "faithful": false, "question": "q", '
                    '"cite": "c", "claim": "c [*]."}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad.jsonl:1: .*split must be dev or test, got 'train'"):
+        load_claims(bad)
+
+
+def test_a_claim_file_with_a_repeated_id_is_refused_naming_both_lines(tmp_path):
+    case = ('{"id": "num-01", "split": "dev", "kind": "number", "faithful": false, "question": "q", '
+            '"cite": "c", "claim": "c [*]."}\n')
+    bad = tmp_path / "twice.jsonl"
+    bad.write_text(case + case, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"twice.jsonl:2: case id 'num-01' is already used on line 1"):
         load_claims(bad)
 
 
