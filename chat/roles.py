@@ -192,10 +192,12 @@ def swapped(claim: str, evidence: str) -> str | None:
     >>> swapped("Lao Cai borders China's Yunnan Province.", "The line runs to Lao Cai, which borders Yunnan.")
     """
     uses: dict[str, list[tuple[set[str], set[str]]]] = {}
+    forms = set()
     for token in _parse(evidence):
         if token.pos_ in ("VERB", "AUX") and token.lemma_ != "be":
             uses.setdefault(token.lemma_, []).append(_parties(token))
-    for token in _parse(claim):
+            forms.add(token.lower_)
+    for token in _verbal(claim, forms):
         if token.lemma_ not in uses:
             continue
         mine = _parties(token)
@@ -206,6 +208,17 @@ def swapped(claim: str, evidence: str) -> str | None:
                  for d, p in uses[token.lemma_]):
             return token.lemma_
     return None
+
+
+def _verbal(claim: str, forms: set[str]) -> Any:
+    """The parse of ``claim``, read with a main verb: a claim is a sentence, but the small parser takes
+    "Yunnan Province borders Hai Phong" for one noun phrase.  If it finds no main verb, a noun spelt as a
+    verb of the evidence (``forms``) is read as that verb (an adverb before it settles the reading)."""
+    doc = _parse(claim)
+    if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in doc):
+        return doc
+    verb = next((t for t in doc if t.pos_ == "NOUN" and t.lower_ in forms), None)
+    return doc if verb is None else _parse(f"{doc.text[:verb.idx]}now {doc.text[verb.idx:]}")
 
 
 def _shared(mine: set[str], theirs: set[str]) -> bool:

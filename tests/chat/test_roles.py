@@ -96,3 +96,10 @@ def test_a_vietnamese_surname_that_spells_an_english_word_is_still_a_name():
     assert swapped("The delegates greeted To Minh at the border.", evidence) == "greet"
     assert swapped("To Minh greeted the delegates at the border.", evidence) is None
     assert swapped("The envoy went to China.", "To China, the envoy went.") is None
+
+
+def test_a_verb_the_parser_took_for_a_noun_is_read_as_the_evidence_reads_it():
+    # "Westfold Province borders …" parses as one noun phrase with no verb unless the evidence's verb is used.
+    evidence = "The road runs from the port town Larvik to Skien, which borders Westfold Province."
+    assert swapped("Westfold Province borders Larvik, where the road begins.", evidence) == "border"
+    assert swapped("Westfold Province borders Skien, where the road ends.", evidence) is None

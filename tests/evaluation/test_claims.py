@@ -11,11 +11,6 @@ from tests.conftest import ARTICLES, ROOT
 
 CLAIMS = ROOT / "eval" / "claims.jsonl"
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
-# Fabrications the checks are known to let through, and why (docs/performance.md, "Seventh round"); the
-# README reports them. Any other one shown is a regression.
-KNOWN_SHOWN = {
-    "role-09": "the small parser reads 'Yunnan Province borders Hai Phong' as one noun phrase, so no doer",
-}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
@@ -23,7 +18,7 @@ def test_no_fabricated_claim_is_shown_and_faithful_ones_are_kept(corpus_settings
     rows = run_claims(load_claims(CLAIMS, split), corpus_settings.chat_config(), TEXTS)
     _, head = claims_table(rows)
     shown = [r["id"] for r in rows if not r["faithful"] and r["shown"]]
-    assert set(shown) <= set(KNOWN_SHOWN), f"fabricated claims shown: {sorted(set(shown) - set(KNOWN_SHOWN))}"
+    assert not shown, f"fabricated claims shown: {shown}"
     assert head["faithful_kept_rate"] >= 0.8, [r["id"] for r in rows if r["faithful"] and not r["shown"]]
     assert head["citation_validity"] == 1.0
 
