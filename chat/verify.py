@@ -12,7 +12,8 @@ the evidence it cites, and names the first thing that is not stated there:
 - **parts**: a name the claim makes the doer (or the place) must not be only the place (or the doer) in the
   evidence: "the center in China will be hosted by Hà Nội" is not "centers in Hà Nội and Beijing"
   (``chat.roles``), and a verb the evidence uses must not get another doer or undergoer ("China reaffirmed
-  its view of Việt Nam" is not "Việt Nam reaffirmed its view of China");
+  its view of Việt Nam" is not "Việt Nam reaffirmed its view of China"), and what the evidence calls
+  one name ("the Front—a key political coalition—") must not be said of another;
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
   neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
 - **things named** (words that can only be nouns, or that no lexicon knows) must occur in the evidence
@@ -32,7 +33,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from chat.roles import moved, swapped
+from chat.roles import moved, redescribed, swapped
 from chat.words import FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, tokens
 from vectorstore.text import STOPWORDS, language, stem
 
@@ -178,6 +179,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         verb = swapped(claim, ev)
         if verb:
             return f"the claim has another doer or undergoer of {verb!r} than the evidence"
+        noun = redescribed(claim, ev)
+        if noun:
+            return f"the evidence calls another name {noun!r}, not this one"
     unstated = _unstated_words(claim, ev, embedder)
     if unstated:
         return f"{', '.join(repr(w) for w in unstated)} not stated in the evidence"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.roles import DOER, PLACE, moved, parts, swapped
+from chat.roles import DOER, PLACE, moved, parts, redescribed, swapped
 from chat.verify import check
 
 EV = ("Norway will fund new libraries for Danish pupils, and reading rooms in Ålborg and Bergen will open "
@@ -103,3 +103,30 @@ def test_a_verb_the_parser_took_for_a_noun_is_read_as_the_evidence_reads_it():
     evidence = "The road runs from the port town Larvik to Skien, which borders Westfold Province."
     assert swapped("Westfold Province borders Larvik, where the road begins.", evidence) == "border"
     assert swapped("Westfold Province borders Skien, where the road ends.", evidence) is None
+
+
+def test_what_the_evidence_calls_one_name_is_not_said_of_another():
+    evidence = "The tram runs from the harbour town Larvik to Skien, which hosts the regional ferry office."
+    assert redescribed("Skien is the harbour town where the tram starts.", evidence) == "town"
+    assert redescribed("Larvik is a harbour town.", evidence) is None
+    # A noun the evidence uses of no name says nothing here; the other checks judge it.
+    assert redescribed("Skien is a busy town.", "The tram reaches Skien by noon.") is None
+    assert check("Skien is the harbour town where the tram starts.", [evidence], None) is not None
+
+
+def test_described_as_is_a_description_and_a_name_before_a_noun_is_not_a_claim():
+    evidence = "Talks joined the Harbour Board—a key port authority—and the Northgate Council."
+    assert redescribed("The Northgate Council is described as a key port authority.", evidence) == "authority"
+    assert redescribed("The Harbour Board serves as a key port authority.", evidence) is None
+    ferry = ("Work on the Skien Harbour ferry terminal in Larvik, the first ferry terminal of the coast, "
+             "is nearing its end.")
+    assert redescribed("The Skien Harbour ferry terminal is located in Larvik.", ferry) is None
+
+
+def test_an_apposition_describes_the_name_it_stands_beside_not_those_joined_to_it():
+    evidence = ("Mara Olsen, mayor of Larvik and regional president, and Tomas Berg, mayor of Skien, "
+                "opened the tram.")
+    assert redescribed("Tomas Berg is the regional president.", evidence) == "president"
+    assert redescribed("Mara Olsen is the regional president.", evidence) is None
+    fronts = "Talks between the Harbour Board—a key port authority—and the Northgate Council went on."
+    assert redescribed("The Northgate Council is a key port authority.", fronts) == "authority"
