@@ -62,6 +62,7 @@ _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seve
 # Nor does it name a thing the answer must repeat: "the QR payments *the two countries* are looking at" is
 # answered by "retail payment systems using QR codes", which names no countries.
 _PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) (?P<noun>[a-z][\w’'-]*)", re.I)
+_POINTING = re.compile(r"\b(?:this|that|these|those) (?P<noun>[a-z][\w’'-]*)", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
@@ -77,12 +78,15 @@ def things(question: str) -> list[str]:
     return list(_things(question))
 
 
-def _things(question: str) -> dict[str, bool]:
-    """``{thing: whether it is a name}`` in question order (see ``things``)."""
+def _things(question: str, follow_up: bool = False) -> dict[str, bool]:
+    """``{thing: whether it is a name}`` in question order (see ``things``); in a ``follow_up``, "that
+    *body*", "this *project*" points back at what the conversation named, so its noun is no thing to find."""
     out: dict[str, bool] = {}
     matches = list(WORD.finditer(question))
     category = _category([m.group(0) for m in matches])
     parties = {m.start("noun") for m in _PARTIES.finditer(question)}
+    if follow_up:
+        parties |= {m.start("noun") for m in _POINTING.finditer(question)}
     last, last_end = "", -1
     for i, m in enumerate(matches):
         word = m.group(0)
@@ -249,7 +253,7 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     needs an answering sentence from two documents.  A question and a sentence not both in English are
     judged by ``chat.multilingual.states`` with ``e5`` (these rules, and those words, read English only).
     """
-    required = _things(asked if asked is not None else question)
+    required = _things(asked, follow_up=True) if asked is not None else _things(question)
     english, pool = language(asked or question) == "en", evidence[:CANDIDATES]
     foreign = english and vocabulary is not None and _foreign(asked or question, pool, embedder, vocabulary)
     titles = titles or {}

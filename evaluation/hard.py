@@ -3,8 +3,9 @@ questions and follow-ups, each scored by what a reader needs from it.
 
 Each line of ``eval/hard_qa.jsonl`` has ``id``, ``split`` (dev/test), ``kind``, ``question``, ``keys``
 (groups of alternatives: every group must have one alternative in the answer; null for questions the
-articles cannot answer), ``evidence`` and optionally ``history`` (earlier user questions) and ``both``
-(the answer must cite both articles).
+articles cannot answer), ``evidence`` and optionally ``history`` (earlier user questions, asked first in
+turn so that the follow-up comes with their answers, as in a chat) and ``both`` (the answer must cite
+both articles).
 
 - answerable kinds (paraphrase, cross, followup): *correct* = answered and every key group found;
   *false refusal* = refused; cross: *both* = citations from two documents;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 from pathlib import Path
 
 from chat import answer
@@ -53,11 +55,22 @@ def _has_keys(text: str, keys: list[list[str]]) -> bool:
     return all(any(fold(alt) in folded for alt in group) for group in keys)
 
 
-def run_hard(cases: list[dict], config: ChatConfig, generator: str | None, texts: dict[str, str]) -> list[dict]:
-    """Ask every case (with its history); one scored row per case."""
+def run_hard(cases: list[dict], config: ChatConfig, generator: Any, texts: dict[str, str]) -> list[dict]:
+    """Ask every case (with its history) of ``generator`` (a name or a ``Generator``); one scored row per case."""
     rows = []
+    shown: dict[tuple[str, ...], str] = {}  # the answer to each earlier turn, asked once per conversation
+
+    def conversation(turns: list[str]) -> list[dict]:
+        history: list[dict] = []
+        for n, q in enumerate(turns):
+            if tuple(turns[:n + 1]) not in shown:
+                earlier = answer(q, history=history or None, generator=generator, config=config)
+                shown[tuple(turns[:n + 1])] = earlier.text
+            history += [{"role": "user", "content": q}, {"role": "assistant", "content": shown[tuple(turns[:n + 1])]}]
+        return history
+
     for case in cases:
-        history = [{"role": "user", "content": q} for q in case.get("history", [])]
+        history = conversation(case.get("history", []))
         a = answer(case["question"], history=history or None, generator=generator, config=config)
         valid = all(texts[c.source][c.start:c.end] == c.quote for c in a.citations)
         correct = not a.refused and case["keys"] is not None and _has_keys(a.text, case["keys"])

@@ -206,3 +206,11 @@ def test_a_follow_up_asks_for_the_kind_of_answer_in_its_own_words(emb):
     rewritten = "What is the 3+3 dialogue? When was it set up?"
     assert answering(rewritten, [undated], emb, asked="When was it set up?") == []
     assert answering(rewritten, [undated, dated], emb, asked="When was it set up?")[0] == dated
+
+
+def test_that_noun_in_a_follow_up_points_back_and_need_not_be_repeated():
+    sentence = ev("The Harbour Board, the port's oldest council, runs the Northgate tram.")
+    standalone = "Which board runs the Northgate tram? How is that body described?"
+    assert answering(standalone, [sentence], None, asked="How is that body described?")
+    # Asked on its own, "the body" is a thing the sentence must name.
+    assert answering("How is the body of the Northgate tram described?", [sentence], None) == []

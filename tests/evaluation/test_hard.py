@@ -1,0 +1,51 @@
+"""The hard question set's runner: cases checked by line, and follow-ups asked the way a chat asks them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chat.generate import ExtractiveGenerator
+from evaluation.hard import hard_table, load_hard, run_hard
+from tests.conftest import ARTICLES
+
+TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
+CASE = {"id": "x-01", "split": "dev", "kind": "followup", "question": "When will it be finished?",
+        "keys": [["2030"]], "evidence": [], "history": ["Which railway project did the National Assembly approve?"]}
+
+
+def test_a_bad_case_is_refused_naming_its_line(tmp_path):
+    path = tmp_path / "hard.jsonl"
+    path.write_text(json.dumps(CASE) + "\n" + json.dumps({**CASE, "kind": "trivia"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"hard.jsonl:2: .*kind one of"):
+        load_hard(path)
+    path.write_text(json.dumps({**CASE, "keys": None}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"hard.jsonl:1: keys must be null exactly for unanswerable"):
+        load_hard(path)
+
+
+class RecordingGenerator(ExtractiveGenerator):
+    """The extractive generator, remembering the questions it was asked to answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def generate(self, question, evidence):
+        self.asked.append(question)
+        return super().generate(question, evidence)
+
+
+def test_earlier_turns_are_asked_first_once_and_the_follow_up_scored(corpus_config):
+    gen = RecordingGenerator()
+    second = {**CASE, "id": "x-02", "question": "And when will construction begin?", "keys": [["2025"]]}
+    rows = run_hard([CASE, second], corpus_config, gen, TEXTS)
+    # The shared earlier turn was answered once, before the two follow-ups, as a user would have seen it.
+    assert [q.startswith("Which railway project") for q in gen.asked].count(True) == 1
+    assert len(gen.asked) == 3
+    assert [r["id"] for r in rows] == ["x-01", "x-02"]
+    assert all(r["valid"] for r in rows)
+    assert rows[0]["correct"] and rows[1]["correct"], [r["text"] for r in rows]
+    _, head = hard_table(rows)
+    assert head["followup_answered"] == 1.0
