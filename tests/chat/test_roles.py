@@ -84,49 +84,55 @@ def test_a_symmetric_verb_may_trade_its_doer_and_undergoer():
     assert swapped("Norway reaffirmed its view of Denmark.", "Denmark reaffirmed its view of Norway.") == "reaffirm"
 
 
-def test_two_who_did_it_together_did_not_do_it_to_each_other():
-    evidence = "Mara Olsen and Tomas Berg greet the crowd after the ceremony."
-    assert swapped("Mara Olsen greeted Tomas Berg after the ceremony.", evidence) == "greet"
-    assert swapped("Mara Olsen and Tomas Berg greeted the crowd after the ceremony.", evidence) is None
-
-
-def test_a_vietnamese_surname_that_spells_an_english_word_is_still_a_name():
-    # Without the surname read as a name, "To Minh greeted …" has no subject and nothing is compared.
-    evidence = "To Minh greeted the delegates at the border."
-    assert swapped("The delegates greeted To Minh at the border.", evidence) == "greet"
-    assert swapped("To Minh greeted the delegates at the border.", evidence) is None
-    assert swapped("The envoy went to China.", "To China, the envoy went.") is None
-
-
-def test_a_verb_the_parser_took_for_a_noun_is_read_as_the_evidence_reads_it():
+GREET = "Mara Olsen and Tomas Berg greet the crowd after the ceremony."
+# (claim, evidence, the verb ``swapped`` names or None), each pair a fabrication and its faithful twin.
+SWAPS = [
+    # Two who did it together did not do it to each other.
+    ("Mara Olsen greeted Tomas Berg after the ceremony.", GREET, "greet"),
+    ("Mara Olsen and Tomas Berg greeted the crowd.", GREET, None),
+    # A Vietnamese surname that spells an English word is still a name: without it "To Minh greeted …" has
+    # no subject and nothing is compared.
+    ("The delegates greeted To Minh at the border.", "To Minh greeted the delegates at the border.", "greet"),
+    ("To Minh greeted the delegates at the border.", "To Minh greeted the delegates at the border.", None),
+    ("The envoy went to China.", "To China, the envoy went.", None),
     # "Westfold Province borders …" parses as one noun phrase with no verb unless the evidence's verb is used.
-    evidence = "The road runs from the port town Larvik to Skien, which borders Westfold Province."
-    assert swapped("Westfold Province borders Larvik, where the road begins.", evidence) == "border"
-    assert swapped("Westfold Province borders Skien, where the road ends.", evidence) is None
+    ("Westfold Province borders Larvik, where the road begins.",
+     "The road runs from the port town Larvik to Skien, which borders Westfold Province.", "border"),
+    ("Westfold Province borders Skien, where the road ends.",
+     "The road runs from the port town Larvik to Skien, which borders Westfold Province.", None),
+]
 
 
-def test_what_the_evidence_calls_one_name_is_not_said_of_another():
-    evidence = "The tram runs from the harbour town Larvik to Skien, which hosts the regional ferry office."
-    assert redescribed("Skien is the harbour town where the tram starts.", evidence) == "town"
-    assert redescribed("Larvik is a harbour town.", evidence) is None
-    # A noun the evidence uses of no name says nothing here; the other checks judge it.
-    assert redescribed("Skien is a busy town.", "The tram reaches Skien by noon.") is None
-    assert check("Skien is the harbour town where the tram starts.", [evidence], None) is not None
+@pytest.mark.parametrize("claim,evidence,verb", SWAPS)
+def test_a_verbs_parties_keep_their_parts(claim, evidence, verb):
+    assert swapped(claim, evidence) == verb
 
 
-def test_described_as_is_a_description_and_a_name_before_a_noun_is_not_a_claim():
-    evidence = "Talks joined the Harbour Board—a key port authority—and the Northgate Council."
-    assert redescribed("The Northgate Council is described as a key port authority.", evidence) == "authority"
-    assert redescribed("The Harbour Board serves as a key port authority.", evidence) is None
-    ferry = ("Work on the Skien Harbour ferry terminal in Larvik, the first ferry terminal of the coast, "
-             "is nearing its end.")
-    assert redescribed("The Skien Harbour ferry terminal is located in Larvik.", ferry) is None
+BOARD = "Talks joined the Harbour Board—a key port authority—and the Northgate Council."
+MAYORS = "Mara Olsen, mayor of Larvik and regional president, and Tomas Berg, mayor of Skien, opened the tram."
+# (claim, evidence, the noun ``redescribed`` names or None)
+DESCRIPTIONS = [
+    ("Skien is the harbour town where the tram starts.", LINE, "town"),
+    ("Larvik is a harbour town.", LINE, None),
+    ("Skien is a busy town.", "The tram reaches Skien by noon.", None),  # a noun used of no name: other checks
+    ("The Northgate Council is a key port authority.", BOARD, "authority"),
+    ("The Northgate Council is described as a key port authority.", BOARD, "authority"),
+    ("The Harbour Board serves as a key port authority.", BOARD, None),
+    # A name before a noun is a name, not a claim.
+    ("The Skien Harbour ferry terminal is located in Larvik.", "Work on the Skien Harbour ferry terminal in "
+     "Larvik, the first ferry terminal of the coast, is nearing its end.", None),
+    # An apposition describes the name it stands beside, not those joined to it by "and".
+    ("Tomas Berg is the regional president.", MAYORS, "president"),
+    ("Mara Olsen is the regional president.", MAYORS, None),
+    ("The Northgate Council is a key port authority.",
+     "Talks between the Harbour Board—a key port authority—and the Northgate Council went on.", "authority"),
+]
 
 
-def test_an_apposition_describes_the_name_it_stands_beside_not_those_joined_to_it():
-    evidence = ("Mara Olsen, mayor of Larvik and regional president, and Tomas Berg, mayor of Skien, "
-                "opened the tram.")
-    assert redescribed("Tomas Berg is the regional president.", evidence) == "president"
-    assert redescribed("Mara Olsen is the regional president.", evidence) is None
-    fronts = "Talks between the Harbour Board—a key port authority—and the Northgate Council went on."
-    assert redescribed("The Northgate Council is a key port authority.", fronts) == "authority"
+@pytest.mark.parametrize("claim,evidence,noun", DESCRIPTIONS)
+def test_a_description_stays_with_its_name(claim, evidence, noun):
+    assert redescribed(claim, evidence) == noun
+
+
+def test_a_moved_description_fails_the_claim_check():
+    assert check("Tomas Berg is the regional president.", [MAYORS], None) is not None
