@@ -62,12 +62,13 @@ def load_claims(path: str | Path, split: str = "all") -> list[ClaimCase]:
         if not line.strip():
             continue
         try:
-            cases.append(ClaimCase(**json.loads(line)))
+            case = ClaimCase(**json.loads(line))
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{path}:{n}: {exc}") from None
-        if cases[-1].id in seen:  # results are reported and listed as known by id
-            raise ValueError(f"{path}:{n}: case id {cases[-1].id!r} is already used on line {seen[cases[-1].id]}")
-        seen[cases[-1].id] = n
+        if case.id in seen:  # results are reported by id
+            raise ValueError(f"{path}:{n}: case id {case.id!r} is already used on line {seen[case.id]}")
+        seen[case.id] = n
+        cases.append(case)
     return [c for c in cases if split == "all" or c.split == split]
 
 

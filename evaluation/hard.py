@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from chat import answer
 from chat.words import fold
@@ -63,10 +63,10 @@ def run_hard(cases: list[dict], config: ChatConfig, generator: Any, texts: dict[
     def conversation(turns: list[str]) -> list[dict]:
         history: list[dict] = []
         for n, q in enumerate(turns):
-            if tuple(turns[:n + 1]) not in shown:
-                earlier = answer(q, history=history or None, generator=generator, config=config)
-                shown[tuple(turns[:n + 1])] = earlier.text
-            history += [{"role": "user", "content": q}, {"role": "assistant", "content": shown[tuple(turns[:n + 1])]}]
+            key = tuple(turns[:n + 1])
+            if key not in shown:
+                shown[key] = answer(q, history=history or None, generator=generator, config=config).text
+            history += [{"role": "user", "content": q}, {"role": "assistant", "content": shown[key]}]
         return history
 
     for case in cases:
