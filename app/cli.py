@@ -111,7 +111,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print("local model: starting (load and a few tokens of self-check)…", file=sys.stderr, flush=True)
         print(f"local model: {start_local(cfg.chat_config().llm)}", file=sys.stderr, flush=True)
     if cfg.generator != "extractive":
-        from chat.roles import load  # the claim checks parse what a model writes
+        from chat.parse import load  # the claim checks parse what a model writes
         print(f"claim checks: English parser loaded in {load():.1f} s", file=sys.stderr, flush=True)
     serve(cfg, host=host, port=port)
     return 0

@@ -33,7 +33,8 @@ from typing import Any
 from chat.evidence import Evidence
 from chat.kinds import asks, holds
 from chat.multilingual import states
-from chat.sentences import states_nothing
+from chat.sentences import states_nothing, undated
+from chat.slots import named, wanted
 from chat.words import (FUNCTION, WORD, content_words, fold, is_thing, near, numbers, same_name, tokens,
                         word_classes)
 from vectorstore.text import language, stem
@@ -48,12 +49,6 @@ _ASKING = frozenset("""what which who whom whose when where why how many much lo
     say says said tell describe described mention mentioned according compare each both two piece pieces story
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
     writer date dates number numbers figure figures amount name names""".split())
-# Kinds of thing known by a proper name: "which *company*", "which *city*" is answered by a name the
-# question does not already hold, as *who* and *where* are.
-_NAMED_KINDS = frozenset("""company companies firm firms corporation corporations manufacturer developer publisher
-    city cities town towns village country countries nation nations province provinces state states region county
-    district capital person people official officials minister ministers president leader university newspaper
-    agency bank airline airport team club party member members river island""".split())
 # Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
 _AUXILIARIES = frozenset("""will would shall should can could may might must do does did is are was were be been has
     have had""".split())
@@ -64,7 +59,6 @@ _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seve
 _PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) (?P<noun>[a-z][\w’'-]*)", re.I)
 _POINTING = re.compile(r"\b(?:this|that|these|those) (?P<noun>[a-z][\w’'-]*)", re.I)
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
 
 def things(question: str) -> list[str]:
@@ -97,18 +91,18 @@ def _things(question: str, follow_up: bool = False) -> dict[str, bool]:
         name = (word[:1].isupper() and i > 0 and folded not in FUNCTION) or _acronym(word)
         possessive = question[last_end - 2:last_end] in ("'s", "’s")  # "Vietnam's Two Corridors": two names
         if name and last and out.get(last) and not possessive and not question[last_end:m.start()].strip():
-            del out[last]
+            parts = out.pop(last)
             last += folded  # "Hai Phong" → "haiphong", matched against "Hai Phong" and "HaiPhong" alike
-            out[last], last_end = True, m.end()
+            out[last], last_end = (*parts, folded), m.end()
             continue
         last = ""
         if i not in category and (_acronym(word) or content_words(folded) == [folded]) and folded not in _ASKING \
                 and (name or is_thing(folded)):
-            out[folded] = name
+            out[folded] = (folded,) if name else ()
             last, last_end = folded, m.end()
     role = _role([m.group(0) for m in matches])
     if role and role not in out:
-        out[role] = False
+        out[role] = ()
     return out
 
 
@@ -179,13 +173,21 @@ def _type_ok(question: str, text: str) -> bool:
     kind = asks(question)
     if kind is not None:
         return holds(kind, _ANAPHORIC.sub("the", text))  # "the two nations" counts nothing
-    if re.search(r"^\s*(who|where)\b", question.lower()) or set(_kind(question)) & _NAMED_KINDS:
-        asked = {fold(w) for w in re.findall(r"[\w’'-]+", question)}
-        return any(fold(n) not in asked for n in _NAME.findall(text))
-    return True
+    labels = wanted(question, _kind(question))
+    return labels is None or named(question, undated(text), labels)
 
 
-def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bool], title: str,
+def _partly(name: tuple[str, ...], words: list[str]) -> bool:
+    """Whether a title of three words or more is there but for one common word ("Best Animated *Film*" in
+    "won Best Animated Feature", "the 92nd Academy Awards *Ceremony*"); its own words ("Mario") must be."""
+    if len(name) < 3:
+        return False
+    have = set(words)
+    missing = [w for w in name if w not in have]
+    return len(missing) <= 1 and all(word_classes(w) - {"PROPN"} for w in missing)
+
+
+def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tuple[str, ...]], title: str,
               follow_up: str | None = None) -> float | None:
     """The share of the question's words the sentence has (plus ``CATEGORY_BONUS`` if it names the kind
     asked for), or None when it (with its neighbours and title) misses a thing the question names, or the
@@ -202,7 +204,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, bo
     vocab = sorted(set(words))
     for thing, name in required.items():
         if name:
-            if thing not in grams and not any(same_name(thing, w) for w in words):
+            if thing not in grams and not any(same_name(thing, w) for w in words) and not _partly(name, words):
                 return None
         elif stem(thing) not in have and not near(thing, vocab, embedder):
             return None
@@ -233,7 +235,9 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     words = sorted({w for ev in pool for w in content_words(f"{ev.context} {ev.text}")})
     toks = tokens(_IDIOMS.sub(" ", question))
     kind = _kind(question)  # "what body of *water*" names no subject
-    for prev, w in zip(toks, toks[1:]):
+    for prev, w, after in zip(toks, toks[1:], toks[2:] + [""]):
+        if "NOUN" in word_classes(after) and after not in FUNCTION and after not in _AUXILIARIES:
+            continue  # "the *lead* actress": a noun before a noun modifies it; the head says what is asked
         if prev in _DETERMINERS and w not in _ASKING and w not in kind and content_words(w) == [w] \
                 and "NOUN" in word_classes(w) and stem(w) not in vocabulary and not near(w, words, embedder):
             return w

@@ -26,13 +26,17 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 # English words that date something (a regex alternation, case-insensitive).
 DATE_WORDS = rf"1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year)|next (week|month|year)"
 
+# Nouns that name an amount: "what is the total *investment*" asks for a figure, as "how much" does.
+_AMOUNTS = r"(?:cost|price|value|budget|investment|amount|population|size|length|distance|height|weight|area|" \
+           r"capacity|revenue|speed|total)s?"
 # Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
 _ASKS = (
-    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bon what date\b|bao giờ|khi nào|lúc nào|"
+    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bon what date\b|\bwhat (?:is|was|will be) the (?:\w+ )?date\b|bao giờ|khi nào|lúc nào|"
                         r"\b(?:năm|tháng|ngày|thời điểm) nào|什么时候|何时|哪一?[年天日]|几月|哪个月|什么时间|什么日子",
                         re.I)),
     ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|far|big|large|old)\b|\bwhat (?:number|share|percentage)\b|"
+                          rf"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){{0,2}}?{_AMOUNTS}\b|"
                           r"bao nhiêu|\bmấy\b|多少|几|多[长远大高重]", re.I)),
 )
 # A date, in English ("soon" too: "construction expected to commence soon" dates it), Vietnamese ("tháng 8",
@@ -52,6 +56,18 @@ _WORD_COUNT = re.compile(r"[零一二两三四五六七八九十百千万亿]+[�
 # A year standing alone ("in 2025"), not an amount written like one ("2025 tonnes", "$2025", "2,025").
 _YEAR = re.compile(r"(?<![0-9A-Za-z$€£¥,.])(?:1[89]\d\d|20\d\d)(?![0-9A-Za-z]|[,.]\d|\s*(?:%|percent|thousand|million|"
                    r"billion|trillion|[a-z]*met|km|kg|ton|people|tri[eệ]u|t[iỷ]|万|亿|人))", re.I)
+
+# A number word capitalised inside a sentence is part of a name ("the “Two Corridors, One Belt” framework").
+_CAPITAL_NUMBER = re.compile(r"\b(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Twelve|Twenty|Hundred|Thousand|"
+                             r"First|Second|Third|Fourth|Fifth)\b")
+
+
+def _unnamed(text: str) -> str:
+    """``text`` without the number words that are parts of names (not those opening a sentence)."""
+    def keep(m: re.Match) -> str:
+        before = text[:m.start()].rstrip(" “\"‘'(")
+        return m.group(0) if not before or before[-1] in ".!?…:" else " "
+    return _CAPITAL_NUMBER.sub(keep, text)
 
 
 def asks(question: str) -> str | None:
@@ -87,5 +103,10 @@ def exact(kind: str | None, text: str) -> bool:
 
 
 def counted(text: str) -> bool:
-    """Whether ``text`` states a number other than a year or its dateline."""
-    return bool(numbers(_YEAR.sub(" ", undated(text)))) or bool(_WORD_COUNT.search(text))
+    """Whether ``text`` states a number other than a year, its dateline or a name's ("Two Corridors").
+
+    >>> counted("The “Two Corridors, One Belt” framework grew."), counted("Two crops were licensed.")
+    (False, True)
+    """
+    text = undated(text)
+    return bool(numbers(_unnamed(_YEAR.sub(" ", text)))) or bool(_WORD_COUNT.search(text))

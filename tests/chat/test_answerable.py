@@ -214,3 +214,28 @@ def test_that_noun_in_a_follow_up_points_back_and_need_not_be_repeated():
     assert answering(standalone, [sentence], None, asked="How is that body described?")
     # Asked on its own, "the body" is a thing the sentence must name.
     assert answering("How is the body of the Northgate tram described?", [sentence], None) == []
+
+
+def test_a_long_title_may_lack_one_common_word_but_not_its_own_name(emb):
+    soul = ev("Soul won the Oscar for Best Animated Feature at the 93rd Academy Awards.")
+    assert answering("Which movie won the Oscar for Best Animated Film?", [soul], emb) == [soul]
+    assert answering("Which movie won Best Animated Film at the 93rd Academy Awards Ceremony?", [soul], emb) == [soul]
+    mario = ev("Super Mario Odyssey was released on October 27, 2017.")
+    assert answering("When was Super Luigi Odyssey released?", [mario], emb) == [], "a name's own word is missing"
+    assert answering("When was Mario Journey released?", [mario], emb) == [], "two words are not a long title"
+
+
+def test_a_noun_before_a_noun_modifies_it_and_is_not_foreign(emb):
+    stone = ev("Emma Stone won best actress for La La Land.")
+    vocabulary = frozenset(stem(w) for w in content_words(stone.text))  # no "lead" anywhere
+    assert answering("Who is the lead actress in La La Land?", [stone], emb, vocabulary=vocabulary) == [stone]
+    assert answering("Who wrote the lead of La La Land?", [stone], emb, vocabulary=vocabulary) == []
+
+
+def test_who_and_which_city_need_a_name_of_that_kind(emb):
+    director = ev("As the director of such films as The Godfather, he enjoyed success.")
+    assert answering("Who directed The Godfather?", [director], emb) == []
+    centers = ev("Vietnamese cultural centers will open in Hai Phong.")
+    assert answering("Which Vietnamese city will host the cultural centers?", [centers], emb) == [centers]
+    relations = ev("China's cultural centers will deepen Vietnam-China relations.")
+    assert answering("Which Vietnamese city will host China's cultural centers?", [relations], emb) == []

@@ -13,6 +13,10 @@ from chat.kinds import asks, counted, dated, exact, holds
     ("How long has the ferry run?", "duration"),
     ("How many riders does the tram carry?", "number"),
     ("Which company built the bridge?", None),
+    ("What is the release date of the Frostvale game?", "date"),
+    ("What is the total investment required for the bridge?", "number"),
+    ("What was the population of Northgate in 2020?", "number"),
+    ("What is the main goal of the bridge?", None),
     ("Dự án dự kiến bao giờ thì khởi công?", "date"),
     ("Tô Lâm sang thăm Trung Quốc vào tháng nào?", "date"),
     ("老街—河内—海防铁路计划哪一年建成？", "date"),
@@ -92,3 +96,9 @@ def test_a_vague_date_is_no_exact_one(text, said):
 def test_exact_is_holds_for_other_kinds():
     assert exact("number", "More than 40 agreements were signed.") and not exact("number", "It begins in 2025.")
     assert exact(None, "Anything at all.")
+
+
+def test_a_number_word_inside_a_name_counts_nothing():
+    assert not counted("Northgate joined the “Two Rivers, One Port” plan in 2019.")
+    assert counted("Two ferries joined the plan.") and counted("The plan added two ferries.")
+    assert counted("The city said: Three ferries joined.")

@@ -1,0 +1,83 @@
+"""Which name answers *who*, *where* or *which city*: a name of the kind asked for, not one asked about.
+
+"Who directed The Godfather?" is not answered by "As the director of such films as The Godfather and
+Apocalypse Now, he enjoyed success": every name there is a title, and a director is a person.  spaCy's
+small English pipeline (the parse ``chat.roles`` reads) tags each name with its kind; a sentence answers
+when it holds a name of a kind the question asks for that the question does not hold ("Vietnamese" holds
+Vietnam, "China" Beijing).  The small model leaves many names untagged and mistags others ("Hai Phong" a
+person): an untagged name may be of any kind, and a name's part in the sentence vouches for it too (after
+"in" it is a place; doing the verb, a person or a body).
+
+>>> wanted("Who directed Titanic?", []) == PEOPLE, wanted("Which city hosted it?", ["city"]) == PLACES
+(True, True)
+>>> named("Who directed The Godfather?", "As the director of such films as The Godfather, he enjoyed success.",
+...       PEOPLE)
+False
+>>> named("Which Vietnamese city will host it?", "A center will open in Hai Phong.", PLACES)
+True
+>>> named("Which Vietnamese city will host it?", "The Vietnamese side will host it.", PLACES)
+False
+"""
+
+from __future__ import annotations
+
+import re
+
+from chat.parse import parse
+from chat.roles import DOER, PLACE, parts
+from chat.words import FUNCTION, fold, same_name, tokens
+
+__all__ = ["wanted", "named", "PEOPLE", "PLACES", "WORKS"]
+
+# A doer: a person, a body, a people, or a country acting as one ("Vietnam will co-chair …").
+PEOPLE = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+# A title (the small model leaves most untagged: "Soul", "Parasite", which count as any kind, below).
+WORKS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"})
+_KINDS = {
+    **dict.fromkeys("""person people official officials minister ministers president leader leaders director
+        directors ceo author writer actor actress player winner""".split(), frozenset({"PERSON"})),
+    **dict.fromkeys("""company companies firm firms corporation corporations manufacturer developer publisher
+        university newspaper agency bank airline team club party member members""".split(),
+        frozenset({"ORG", "PERSON", "GPE"})),
+    **dict.fromkeys("""city cities town towns village country countries nation nations province provinces state
+        states region county district capital river island airport""".split(), PLACES),
+    **dict.fromkeys("""movie movies film films song songs album book books novel show series game games play
+        painting""".split(), WORKS),
+}
+
+
+def wanted(question: str, kind: list[str]) -> frozenset[str] | None:
+    """The kinds of name (spaCy entity labels) that answer ``question``, whose asked-for noun phrase is
+    ``kind`` ("which Chinese *company*"), or None when it asks for no name."""
+    start = question.lower().lstrip()
+    if re.match(r"(who|whom)\b", start):
+        return PEOPLE
+    if re.match(r"where\b", start):
+        return PLACES | {"ORG"}
+    return next((_KINDS[w] for w in reversed(kind) if w in _KINDS), None)
+
+
+def named(question: str, text: str, labels: frozenset[str]) -> bool:
+    """Whether English ``text`` names something of a kind in ``labels`` that ``question`` does not name
+    (as itself, its people or its capital: "Vietnamese" and "Hà Nội" name Vietnam)."""
+    asked = [w.removesuffix("'s") for w in tokens(question)]
+    asked += ["".join(pair) for pair in zip(asked, asked[1:])]  # "Hai Phong" is "haiphong"
+
+    def new(words: list[str]) -> bool:
+        # A name is read whole, and a hyphen joins two ("Viet Nam-China" names Vietnam and China).
+        names = ["".join(fold(w) for w in part.split() if fold(w) not in FUNCTION)
+                 for part in re.split(r"[-–—]", " ".join(words))]
+        return any(n and not any(same_name(n, a) for a in asked) for n in names)
+
+    doc = parse(text)
+    if any(ent.label_ in labels and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"])
+           for ent in doc.ents):
+        return True
+    # The small model tags few names outside the West, and some wrongly ("Hai Phong" a person, "Ines
+    # Okafor" a place): a name it leaves untagged may be of any kind; one after "in", "at" … is a place,
+    # and the doer of a verb ("composed by Ines Okafor", "Hai Phong will host") may be a person or a body.
+    roles = parts(text)
+    fits = ({PLACE} if "LOC" in labels else set()) | ({DOER} if "PERSON" in labels else set())
+    return any(new([t.text]) for t in doc if t.pos_ == "PROPN" and t.i > 0 and t.text[:1].isupper()
+               and (not t.ent_type_ or roles.get(fold(t.text), set()) & fits))
