@@ -5,7 +5,8 @@ similarity alone shows such a claim as cited fact.  ``check`` compares what the 
 the evidence it cites, and names the first thing that is not stated there:
 
 - **numbers** (quantities, years, days, ordinals; "$2 trillion" is not "$200 billion", "two decades"
-  is "twenty years"): every number of the claim must be a number of the evidence;
+  is "twenty years"): every number of the claim must be a number of the evidence, with its hedge
+  ("more than 40" is not "40", ``chat.hedges``);
 - **names** (capitalised words: people, places, organisations, months): each must occur in the
   evidence, accents and spacing folded ("Viet Nam" = "Việt Nam"), but "Vietnam" is not "Vietnamese";
 - **possessives** ("China's largest trading partner"): "X's Y" needs "X's Y" in the evidence;
@@ -13,7 +14,8 @@ the evidence it cites, and names the first thing that is not stated there:
   evidence: "the center in China will be hosted by Hà Nội" is not "centers in Hà Nội and Beijing"
   (``chat.roles``), and a verb the evidence uses must not get another doer or undergoer ("China reaffirmed
   its view of Việt Nam" is not "Việt Nam reaffirmed its view of China"), and what the evidence calls
-  one name ("the Front—a key political coalition—") must not be said of another;
+  one name ("the Front—a key political coalition—") must not be said of another, and a noun's classifier
+  must not take the place of the evidence's ("financial" for "technical" assistance, ``chat.modifiers``);
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
   neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
 - **things named** (words that can only be nouns, or that no lexicon knows) must occur in the evidence
@@ -33,6 +35,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from chat.hedges import hedge_dropped
+from chat.modifiers import reclassified
 from chat.roles import moved, redescribed, swapped
 from chat.words import FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, tokens
 from vectorstore.text import STOPWORDS, language, stem
@@ -121,7 +125,7 @@ def _polarity(claim: str, evidence: str) -> str | None:
 
 
 def _possessives(claim: str, evidence: str, embedder: Any) -> str | None:
-    """``X's Y`` in the claim needs the evidence to say ``X's Y`` (or ``Y of X``, or ``X's`` + a near-synonym
+    """``X's Y`` in the claim needs the evidence to say ``X's Y`` (or ``Y of/for X``, or ``X's`` + a near-synonym
     of Y), or at least to use ``X's`` and ``Y`` both: "China's largest partner" is not "Vietnam's largest"."""
     ev = " ".join(tokens(evidence))
     words = tokens(claim)
@@ -129,8 +133,9 @@ def _possessives(claim: str, evidence: str, embedder: Any) -> str | None:
         if not owner.endswith("'s") or thing in STOPWORDS:
             continue
         bare = owner[:-2]
-        if f"{owner} {thing}" in ev or f"{thing} of {bare}" in ev or f"{thing} of the {bare}" in ev:
-            continue
+        if f"{owner} {thing}" in ev or re.search(rf"\b{re.escape(thing)}(?: \w+)? (?:of|for) (?:\w+ ){{0,7}}?"
+                                                 rf"{re.escape(bare)}\b", ev):
+            continue  # "the railway's feasibility study" is "the feasibility study for the Lào Cai – … railway"
         theirs = re.findall(rf"\b{re.escape(owner)} (\w+)", ev)
         if theirs and (re.search(rf"\b{re.escape(thing)}\b", ev) or near(thing, theirs, embedder)):
             continue
@@ -162,6 +167,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         if not values & ev_numbers:
             value = min(values)
             return f"number {int(value) if value.is_integer() else value} is not in the evidence"
+    hedged = hedge_dropped(claim, ev) if language(claim) == "en" else None
+    if hedged:
+        return f"the evidence hedges {hedged!r} (more than, under, about …); the claim does not say so"
     ev_tokens = tokens(ev)
     for name in names(claim):
         if not _name_known(name, ev_tokens):
@@ -182,6 +190,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         noun = redescribed(claim, ev)
         if noun:
             return f"the evidence calls another name {noun!r}, not this one"
+        word = reclassified(claim, ev, embedder)
+        if word:
+            return f"{word!r} takes the place of what the evidence calls it"
     unstated = _unstated_words(claim, ev, embedder)
     if unstated:
         return f"{', '.join(repr(w) for w in unstated)} not stated in the evidence"

@@ -20,8 +20,8 @@ from typing import Any
 from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
-__all__ = ["fold", "tokens", "numbers", "content_words", "word_classes", "is_thing", "near", "FUNCTION", "NEGATION",
-           "SEATS", "NEAR_MIN", "same_name"]
+__all__ = ["fold", "tokens", "numbers", "number_spans", "content_words", "word_classes", "is_thing", "near",
+           "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -76,17 +76,25 @@ def numbers(text: str) -> list[frozenset[float]]:
     """Each number mentioned, as the set of values it may stand for (digits, number words, ordinals,
     scales such as "billion", and "two decades" as 2 or 20); full-width digits and digits inside Chinese
     text count too ("约１５万居民": 15)."""
+    return [values for _, _, values in number_spans(text)[1]]
+
+
+def number_spans(text: str) -> tuple[str, list[tuple[int, int, frozenset[float]]]]:
+    """``text`` normalised (NFKC, a space where digits touch Chinese), and each number in it as ``(start,
+    end, values)`` in that normalised text (see ``numbers``)."""
+    norm = _CJK_EDGE.sub(" ", unicodedata.normalize("NFKC", text))
     out = []
-    for m in _NUMBER.finditer(_CJK_EDGE.sub(" ", unicodedata.normalize("NFKC", text))):
+    for m in _NUMBER.finditer(norm):
         raw, scale, decades = m.group(1).lower(), m.group(2), m.group(3)
         value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_UNITS.get(raw) or _ORDINALS[raw])
         if scale:
-            out.append(frozenset({value * _SCALES[scale.lower()]}))
+            values = frozenset({value * _SCALES[scale.lower()]})
         elif decades:
-            out.append(frozenset({value, value * 10}))
+            values = frozenset({value, value * 10})
         else:
-            out.append(frozenset({value}))
-    return out
+            values = frozenset({value})
+        out.append((m.start(), m.end(), values))
+    return norm, out
 
 
 def content_words(text: str) -> list[str]:

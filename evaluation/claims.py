@@ -29,7 +29,8 @@ from evaluation.scripted import ScriptedLLM
 from chat.config import ChatConfig
 
 __all__ = ["ClaimCase", "load_claims", "run_claims", "claims_table", "run_cli"]
-KINDS = ("number", "date", "name", "product", "polarity", "attribute", "attribution", "role", "paraphrase")
+KINDS = ("number", "date", "name", "product", "polarity", "attribute", "attribution", "role", "substitute",
+         "paraphrase")
 
 
 @dataclass(frozen=True)

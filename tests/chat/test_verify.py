@@ -62,3 +62,44 @@ def test_a_negation_elsewhere_in_the_evidence_does_not_count():
     ev = "While prices were not disclosed, the two firms signed a supply contract."
     assert check("The two firms signed a supply contract.", [ev], None) is None
     assert "negates" in check("The prices were disclosed.", [ev], None)
+
+
+def test_a_classifier_may_not_take_the_place_of_another():
+    from chat.verify import check
+
+    cases = [("The feasibility study is supported by Chinese technical assistance.",
+              "The feasibility study is supported by Chinese financial assistance.",
+              "Chinese technical assistance supports the feasibility study."),
+             ("Financial cooperation includes retail payment systems using QR codes.",
+              "Financial cooperation includes wholesale payment systems using QR codes.",
+              "Financial cooperation covers retail payment systems with QR codes."),
+             ("Cooperation will expand through naval and coast guard activities.",
+              "Cooperation will expand through naval and border guard activities.",
+              "Cooperation will grow through coast guard and naval activities.")]
+    for evidence, fabricated, faithful in cases:
+        assert "takes the place" in (check(fabricated, [evidence], None) or ""), fabricated
+        assert check(faithful, [evidence], None) is None, faithful
+
+
+def test_a_possessive_may_be_said_with_for_or_of():
+    from chat.verify import check
+
+    evidence = ["The feasibility study for the Lào Cai – Hà Nội – Hải Phòng railway is a priority."]
+    assert check("The railway's feasibility study is a priority.", evidence, None) is None
+    assert check("The port's feasibility study is a priority.", evidence, None) is not None
+
+
+@pytest.mark.parametrize("claim, shown", [
+    ("The tram carries 40,000 riders a day.", False),
+    ("The tram carries exactly 40,000 riders a day.", False),
+    ("The tram carries fewer than 40,000 riders a day.", False),
+    ("The tram carries over 40,000 riders a day.", True),
+    ("The tram has topped 40,000 riders a day.", True),
+    ("The tram carries 40,000-plus riders a day.", True),
+    ("The tram opened in 2026.", True),
+])
+def test_a_number_keeps_its_hedge(claim, shown):
+    from chat.verify import check
+
+    evidence = ["Opened in 2026, the tram carries more than 40,000 riders a day."]
+    assert (check(claim, evidence, None) is None) is shown, check(claim, evidence, None)

@@ -1,0 +1,71 @@
+"""A noun keeps its kind: "Chinese *financial* assistance" is not "Chinese *technical* assistance".
+
+Adjectives and verbs may paraphrase ("help" for "assist"), so the claim check does not require them
+in the evidence.  But a word that classifies a noun the evidence also uses is no paraphrase when the
+evidence gives that noun another classifier the claim drops: "financial" takes the place of
+"technical", "wholesale" of "retail".  A classifier the evidence uses anywhere, a near-synonym of the
+one it replaced ("farm" for "agricultural"), or an adjective with degrees, which describes rather than
+classifies ("four *straight* years" for "four consecutive years"), is kept.
+
+>>> reclassified("Chinese financial assistance supports the study.",
+...              "The study, supported by Chinese technical assistance, is a priority.", None)
+'financial'
+>>> reclassified("Chinese technical assistance supports the study.",
+...              "The study, supported by Chinese technical assistance, is a priority.", None) is None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from chat.parse import parse
+from chat.words import content_words, near
+from vectorstore.text import stem
+
+__all__ = ["reclassified"]
+
+_CLASSIFYING = frozenset({"amod", "compound"})
+
+
+def _classifiers(doc: Any) -> dict[str, set[str]]:
+    """``{noun lemma: the lemmas of the words classifying it}`` in a parsed text."""
+    out: dict[str, set[str]] = {}
+    for t in doc:
+        head = t.head
+        if t.dep_ not in _CLASSIFYING and not (t.dep_ == "conj" and head.dep_ in _CLASSIFYING):
+            continue  # a conjunct classifies too: "naval and *coast guard* activities"
+        while head.dep_ in _CLASSIFYING and head.head is not head:
+            head = head.head  # "*retail* payment systems" classifies the systems, however it is parsed
+        # Lower case only: a name ("*Chinese* assistance", "the *Hanoi* office") is checked as a name.
+        if t.pos_ in ("ADJ", "NOUN", "PROPN") and t.text.islower() and head.pos_ == "NOUN":
+            out.setdefault(head.lemma_.lower(), set()).add(t.lemma_.lower())
+    return out
+
+
+def reclassified(claim: str, evidence: str, embedder: Any) -> str | None:
+    """The first classifier of English ``claim`` that replaces another the evidence gives the same noun,
+    or None."""
+    theirs = _classifiers(parse(evidence))
+    stated = {stem(w) for w in content_words(evidence)}
+    doc = parse(claim)
+    said = {t.lemma_.lower() for t in doc}
+    for noun, mine in _classifiers(doc).items():
+        dropped = sorted(theirs.get(noun, set()) - said)
+        for word in sorted(mine):
+            if dropped and stem(word) not in stated and not _gradable(word) and not near(word, dropped, embedder):
+                return word
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _gradable(word: str) -> bool:
+    """Whether adjective ``word`` has degrees ("straight", "straighter"): it describes, so it may paraphrase
+    ("four *straight* years" for "four consecutive years"); a classifier ("technical", "retail") has none."""
+    from chat.imports import install
+
+    install()  # lemminflect would import spaCy, and spaCy torch
+    from lemminflect import getAllInflections
+
+    return "JJR" in getAllInflections(word, upos="ADJ")
