@@ -6,10 +6,12 @@ same passage; what separates them is whether the things asked about are there.  
 neighbours and its article's title, answers when:
 
 - every *thing* the question names — a word that can only be a noun ("passengers", "company"), a
-  name ("Taiwan", matched whole), a number written in digits ("2021") — occurs there, a noun also as a
-  near-synonym (``chat.words.near``: "crops" ~ "agricultural", "kilometres" ~ "km");
+  name ("Taiwan", matched whole; a title of three words or more may lack one common word), a number
+  written in digits ("2021") — occurs there, a noun also as a near-synonym (``chat.words.near``: "crops"
+  ~ "agricultural", "kilometres" ~ "km");
 - it holds the kind of answer asked for (``chat.kinds``: a date for *when*, a number not a year for *how
-  many*), a name the question lacks for *who/where/which company…*, and states something (not a heading).
+  many*), a name the question lacks, of the kind asked for, for *who/where/which city…* (``chat.slots``),
+  and states something (not a heading).
 
 A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*") means
 the articles do not cover the question.  Verbs and adjectives ("penned", "allow") only paraphrase; they

@@ -26,11 +26,12 @@ _BEFORE = [
             r"surpass|topping|topped|tops|top|passing|passed|at least|upwards of|in excess of|no fewer than|"
             r"no less than|greater than"),
     (BELOW, r"less than|fewer than|under|below|up to|at most|nearly|almost|just under|short of|no more than"),
-    (ROUGHLY, r"about|around|roughly|approximately|some|close to|an estimated|estimated|nearly"),
+    (ROUGHLY, r"about|around|roughly|approximately|some|close to|an estimated|estimated"),
     (EXACT, r"exactly|precisely|just|only|a mere"),
 ]
 # A hedge right before the number (a currency sign may sit between), or "-plus" / "+" right after it.
-_HEDGE_BEFORE = [(kind, re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?:US)?[$€£¥]?\s*$", re.I)) for kind, words in _BEFORE]
+_HEDGE_BEFORE = [(kind, re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?:US)?[$€£¥]?\s*$", re.I))
+                 for kind, words in _BEFORE]
 _PLUS_AFTER = re.compile(r"^(?:\+|-plus\b|\s+plus\b|\s+or more\b)", re.I)
 
 

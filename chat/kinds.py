@@ -31,7 +31,8 @@ _AMOUNTS = r"(?:cost|price|value|budget|investment|amount|population|size|length
            r"capacity|revenue|speed|total)s?"
 # Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
 _ASKS = (
-    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bon what date\b|\bwhat (?:is|was|will be) the (?:\w+ )?date\b|bao giờ|khi nào|lúc nào|"
+    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bon what date\b|"
+                        r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|bao giờ|khi nào|lúc nào|"
                         r"\b(?:năm|tháng|ngày|thời điểm) nào|什么时候|何时|哪一?[年天日]|几月|哪个月|什么时间|什么日子",
                         re.I)),
     ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
