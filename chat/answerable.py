@@ -74,10 +74,11 @@ def things(question: str) -> list[str]:
     return list(_things(question))
 
 
-def _things(question: str, follow_up: bool = False) -> dict[str, bool]:
-    """``{thing: whether it is a name}`` in question order (see ``things``); in a ``follow_up``, "that
-    *body*", "this *project*" points back at what the conversation named, so its noun is no thing to find."""
-    out: dict[str, bool] = {}
+def _things(question: str, follow_up: bool = False) -> dict[str, tuple[str, ...]]:
+    """``{thing: the folded words of the name it is, or () for a noun}`` in question order (see
+    ``things``); in a ``follow_up``, "that *body*", "this *project*" points back at what the conversation
+    named, so its noun is no thing to find."""
+    out: dict[str, tuple[str, ...]] = {}
     matches = list(WORD.finditer(question))
     category = _category([m.group(0) for m in matches])
     parties = {m.start("noun") for m in _PARTIES.finditer(question)}

@@ -17,11 +17,10 @@ True
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from chat.parse import parse
-from chat.words import content_words, near
+from chat.words import content_words, gradable, near
 from vectorstore.text import stem
 
 __all__ = ["reclassified"]
@@ -54,18 +53,7 @@ def reclassified(claim: str, evidence: str, embedder: Any) -> str | None:
     for noun, mine in _classifiers(doc).items():
         dropped = sorted(theirs.get(noun, set()) - said)
         for word in sorted(mine):
-            if dropped and stem(word) not in stated and not _gradable(word) and not near(word, dropped, embedder):
+            if dropped and stem(word) not in stated and not gradable(word) and not near(word, dropped, embedder):
                 return word
     return None
 
-
-@functools.lru_cache(maxsize=4096)
-def _gradable(word: str) -> bool:
-    """Whether adjective ``word`` has degrees ("straight", "straighter"): it describes, so it may paraphrase
-    ("four *straight* years" for "four consecutive years"); a classifier ("technical", "retail") has none."""
-    from chat.imports import install
-
-    install()  # lemminflect would import spaCy, and spaCy torch
-    from lemminflect import getAllInflections
-
-    return "JJR" in getAllInflections(word, upos="ADJ")

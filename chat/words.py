@@ -20,8 +20,8 @@ from typing import Any
 from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
-__all__ = ["fold", "tokens", "numbers", "number_spans", "content_words", "word_classes", "is_thing", "near",
-           "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
+__all__ = ["fold", "tokens", "numbers", "number_spans", "content_words", "word_classes", "gradable", "is_thing",
+           "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -105,20 +105,31 @@ def content_words(text: str) -> list[str]:
 
 
 @functools.cache
-def _lemmas() -> Any:
-    """lemminflect's ``getAllLemmas``, imported once."""
+def _lexicon() -> Any:
+    """The ``lemminflect`` module, imported once."""
     from chat.imports import install
 
     install()  # lemminflect would import spaCy, and spaCy torch
-    from lemminflect import getAllLemmas
+    import lemminflect
 
-    return getAllLemmas
+    return lemminflect
 
 
 @functools.lru_cache(maxsize=50_000)
 def word_classes(word: str) -> frozenset[str]:
     """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words)."""
-    return frozenset(_lemmas()(word))
+    return frozenset(_lexicon().getAllLemmas(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def gradable(word: str) -> bool:
+    """Whether adjective ``word`` has degrees ("straight", "straighter"): it describes; a classifier
+    ("technical", "retail") has none.
+
+    >>> gradable("straight"), gradable("technical")
+    (True, False)
+    """
+    return "JJR" in _lexicon().getAllInflections(word, upos="ADJ")
 
 
 def is_thing(word: str) -> bool:
