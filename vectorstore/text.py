@@ -27,6 +27,12 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 # Letters only Vietnamese uses among the languages we meet (French shares à é è ê ô, so those do not count).
 _VI_LETTERS = re.compile("[ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĩũ]", re.I)
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Vietnamese words common in questions whose accents French shares (or that have none), not English words.
+_VI_WORDS = frozenset("bao cho khi sao trong là và có gì của các được với này nào nó thì mà đâu ông bà "
+                      "cái người nhiêu".split())
+_HAN_WEIGHT = 3  # Latin letters one Han character is worth: a word's worth of meaning in one or two
+# A quoted title or a bracketed aside, set apart when telling the language of what is around it.
+_QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\"|\([^)]*\)|（[^）]*）")
 _HEADING = re.compile(r"^#{1,6} +")  # a Markdown heading's marks are not part of its title
 # Only the commonest function words: dropping more hurts short factual questions.
 STOPWORDS = frozenset(
@@ -58,16 +64,29 @@ def tokenize(text: str) -> list[str]:
 
 
 def language(text: str) -> str:
-    """``"zh"``, ``"vi"`` or ``"en"`` (the default, also for what is neither): by script, and for Vietnamese
-    by its letters on a good share of the words, with no English function words among them (an English
-    sentence naming "Tô Lâm in Hà Nội" stays English)."""
-    letters = sum(len(w) for w in _LETTERS.findall(text))
-    if letters and len(_HAN_CHAR.findall(text)) / letters > 0.3:
+    """``"zh"``, ``"vi"`` or ``"en"`` (the default, also for what is neither): Chinese by its share of Han
+    characters, each worth a few Latin letters; Vietnamese by its own letters or its commonest words (many
+    carry only accents French shares) on a good share of the words, with no English function words among
+    them (an English sentence naming "Tô Lâm in Hà Nội" stays English).  Quoted titles and bracketed
+    asides are first set apart (a Chinese question may quote an English title); when what is left reads
+    as English, the whole text decides (a Vietnamese sentence may be mostly a quotation).
+
+    >>> language("《Shared Future》一文是谁写的？"), language("“Cảnh đẹp quá”, anh nói.")
+    ('zh', 'vi')
+    """
+    outside = _QUOTED.sub(" ", text)
+    found = _language(outside) if outside.strip() else "en"
+    return found if found != "en" else _language(text)
+
+
+def _language(text: str) -> str:
+    han, letters = len(_HAN_CHAR.findall(text)), sum(len(w) for w in _LETTERS.findall(text))
+    if han and _HAN_WEIGHT * han > letters - han:
         return "zh"
     words = _LETTERS.findall(text.lower())
     if not words:
         return "en"
-    vietnamese = sum(1 for w in words if _VI_LETTERS.search(w)) / len(words)
+    vietnamese = sum(1 for w in words if _VI_LETTERS.search(w) or w in _VI_WORDS) / len(words)
     english = sum(1 for w in words if w in STOPWORDS) / len(words)
     return "vi" if vietnamese >= 0.25 and english < 0.1 else "en"
 
