@@ -37,7 +37,9 @@ from typing import Any
 
 from chat.hedges import hedge_dropped
 from chat.modifiers import reclassified
+from chat.parse import parse
 from chat.roles import moved, redescribed, swapped
+from chat.wordnet import is_noun, related
 from chat.words import FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, tokens
 from vectorstore.text import STOPWORDS, language, stem
 
@@ -146,14 +148,24 @@ def _possessives(claim: str, evidence: str, embedder: Any) -> str | None:
 def _unstated_words(claim: str, evidence: str, embedder: Any) -> list[str]:
     """Words naming things that the evidence neither uses nor has a near-synonym for.
 
-    Only words that can be nothing but nouns, and words no lexicon knows, must be stated: they carry
-    the facts ("rice", "passengers", "cryptocurrency").  Words that can be verbs or adjectives carry the
-    paraphrase ("set up", "keep in contact", "wrap up"); their polarity is checked apart.
+    Words that can be nothing but nouns, and words no lexicon knows, must be stated: they carry the
+    facts ("rice", "passengers", "cryptocurrency").  So must a word that may be a verb when the claim
+    uses it as a noun ("more *loans*"), though such a word may also be a WordNet relative of an evidence
+    word (``chat.wordnet``: "deals" for "agreements", "contact" for "communication").  Words used as
+    verbs or adjectives carry the paraphrase ("set up", "wrap up"); their polarity is checked apart.
     """
     ev_words = sorted(set(content_words(evidence)))
     ev_stems = {stem(w) for w in ev_words}
-    novel = [w for w in dict.fromkeys(content_words(claim)) if stem(w) not in ev_stems and is_thing(w)]
-    return [w for w in novel if not near(w, ev_words, embedder)]
+    as_nouns = _used_as_nouns(claim) if language(claim) == "en" else set()
+    novel = [w for w in dict.fromkeys(content_words(claim))
+             if stem(w) not in ev_stems and (is_thing(w) or w in as_nouns)]
+    return [w for w in novel if not near(w, ev_words, embedder)
+            and (is_thing(w) or not any(related(w, e) for e in ev_words))]
+
+
+def _used_as_nouns(claim: str) -> set[str]:
+    """The folded words English ``claim`` uses as nouns (by its parse) that WordNet knows as nouns."""
+    return {fold(t.text) for t in parse(claim) if t.pos_ == "NOUN" and is_noun(fold(t.text))}
 
 
 def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:

@@ -103,3 +103,18 @@ def test_a_number_keeps_its_hedge(claim, shown):
 
     evidence = ["Opened in 2026, the tram carries more than 40,000 riders a day."]
     assert (check(claim, evidence, None) is None) is shown, check(claim, evidence, None)
+
+
+GRANTS = "The province will offer more grants for young farmers and open new ferry terminals next year."
+
+
+@pytest.mark.parametrize("claim, kept", [
+    ("The province will offer more loans for young farmers.", False),  # "loan" may be a verb; here a noun
+    ("New ferry docks will open next year.", False),
+    ("The province will offer more aid for young farmers.", True),  # a grant is a kind of aid
+    ("New ferry stations will open next year.", True),
+    ("The province plans to offer young farmers more grants.", True),  # "plans" is the verb here
+])
+def test_a_word_used_as_a_noun_must_be_stated_though_it_may_be_a_verb(claim, kept, emb):
+    got = check(claim, [GRANTS], emb)
+    assert (got is None) == kept, got

@@ -13,22 +13,13 @@ CLAIMS = ROOT / "eval" / "claims.jsonl"
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 
 
-# Fabrications seen shown and not caught yet, with why.  Named so that any other fabrication shown fails,
-# and so do these once caught (then the entry goes).
-KNOWN_SHOWN = {
-    "sub-01": "'loans' for 'scholarships': a word that may be a verb is not required as a noun (nor is "
-              "'deals' for 'agreements', which a faithful claim needs, at the same MiniLM closeness)",
-    "sub-06": "'border gates' at the smart port: the same hole ('gate' may be a verb); test half, seen once",
-}
-
-
 @pytest.mark.parametrize("split", ["dev", "test"])
 def test_no_fabricated_claim_is_shown_and_faithful_ones_are_kept(corpus_settings, split):
     cases = load_claims(CLAIMS, split)
     rows = run_claims(cases, corpus_settings.chat_config(), TEXTS)
     _, head = claims_table(rows)
     shown = {r["id"] for r in rows if not r["faithful"] and r["shown"]}
-    assert shown == {c.id for c in cases} & KNOWN_SHOWN.keys(), f"fabricated claims shown: {sorted(shown)}"
+    assert not shown, f"fabricated claims shown: {sorted(shown)}"
     assert head["faithful_kept_rate"] >= 0.8, [r["id"] for r in rows if r["faithful"] and not r["shown"]]
     assert head["citation_validity"] == 1.0
 
