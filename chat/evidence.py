@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from chat.kinds import asks, exact
+from chat.vectors import cosine, embed_cached
 from vectorstore.spans import sentence_spans
 from vectorstore.text import language, stems
 from vectorstore.types import Hit
 
-__all__ = ["Evidence", "cosine", "embed_cached", "fused", "gather_evidence", "lexical_overlap"]
+__all__ = ["Evidence", "fused", "gather_evidence", "lexical_overlap"]
 
 MEANING_WEIGHT = 0.6  # a sentence's support: this much MiniLM meaning, the rest word overlap
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
@@ -53,26 +54,6 @@ def lexical_overlap(question: str, sentence: str) -> float:
     """Share of the question's content-word stems found in ``sentence`` (0..1)."""
     q = stems(question)
     return len(q & stems(sentence)) / len(q) if q else 0.0
-
-
-_vector_cache: dict[tuple[int, str], list[float]] = {}
-_CACHE_MAX = 20_000
-
-
-def embed_cached(embedder: Any, texts: list[str]) -> list[list[float]]:
-    """Embeddings of ``texts``, remembered: the same article sentences come back question after question."""
-    missing = list(dict.fromkeys(t for t in texts if (id(embedder), t) not in _vector_cache))
-    if missing:
-        if len(_vector_cache) + len(missing) > _CACHE_MAX:
-            _vector_cache.clear()
-        for t, v in zip(missing, embedder.get_text_embedding_batch(missing)):
-            _vector_cache[(id(embedder), t)] = v
-    return [_vector_cache[(id(embedder), t)] for t in texts]
-
-
-def cosine(a: list[float], b: list[float]) -> float:
-    """Cosine of two unit vectors, floored at 0."""
-    return max(0.0, sum(x * y for x, y in zip(a, b)))  # both are unit length
 
 
 def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evidence]:

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from chat.cite import MARKER
-from chat.evidence import Evidence, cosine, embed_cached, lexical_overlap
+from chat.evidence import Evidence, lexical_overlap
+from chat.vectors import cosine, embed_cached
 from chat.verify import check
 from vectorstore.spans import sentence_spans
 from vectorstore.text import stems

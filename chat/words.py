@@ -17,6 +17,7 @@ import re
 import unicodedata
 from typing import Any
 
+from chat.vectors import cosine, embed_cached
 from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
@@ -145,8 +146,6 @@ def near(word: str, others: list[str], embedder: Any, minimum: float = NEAR_MIN)
     """Whether ``word`` is a near-synonym of one of ``others`` (MiniLM cosine at least ``minimum``)."""
     if embedder is None or not others:
         return False
-    from chat.evidence import cosine, embed_cached
-
     vecs = embed_cached(embedder, [word, *others])
     return max(cosine(vecs[0], v) for v in vecs[1:]) >= minimum
 
