@@ -149,22 +149,25 @@ class _Clock:
             self.on_stage(stage, time.perf_counter() - t0)
 
 
-def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int, clock: _Clock) -> list[Evidence]:
-    """The evidence sentences for ``query``.  A question not in English, asked of a model, is also put into
-    English by it: what that translation retrieves joins the hits, and each sentence's English score joins
-    its ranking (e5 alone ranks English sentences poorly against a Vietnamese or Chinese question).  Only
-    the ranking: whether a sentence answers is still judged against the question as asked."""
+def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int,
+              clock: _Clock) -> tuple[list[Evidence], str | None]:
+    """The evidence sentences for ``query``, and its English translation (None if not made).  A question not
+    in English, asked of a model, is also put into English by it: what that translation retrieves joins the
+    hits, and each sentence's English score joins its ranking (e5 alone ranks English sentences poorly
+    against a Vietnamese or Chinese question); the model is later asked the translation.  Whether a
+    sentence answers is still judged against the question as asked."""
     foreign = language(query) != "en" or any(language(h.text) != "en" for h in hits)
     scorer = engine.e5 if foreign else engine.query_embedder  # MiniLM reads English only
     asks_model = isinstance(gen, LLMGenerator) and language(query) != "en"
     translation = clock.run("evidence", to_english, query, gen) if asks_model else None
     if translation is None:
-        return clock.run("evidence", gather_evidence, query, hits, scorer)
+        return clock.run("evidence", gather_evidence, query, hits, scorer), None
     more = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, translation, k=top_k, e5=engine.e5)
     seen = {(h.source, h.start) for h in hits}
     pool = [*hits, *(h for h in more if (h.source, h.start) not in seen)]
     evidence = clock.run("evidence", gather_evidence, query, pool, scorer)
-    return fused(evidence, clock.run("evidence", gather_evidence, translation, pool, engine.query_embedder))
+    english = clock.run("evidence", gather_evidence, translation, pool, engine.query_embedder)
+    return fused(evidence, english), translation
 
 
 def _plan(question, history, generator, k, config, clock: _Clock):
@@ -189,7 +192,7 @@ def _plan(question, history, generator, k, config, clock: _Clock):
     asked = english or q
     query = standalone_question(asked, history, gen)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
-    evidence = _gathered(query, hits, engine, gen if english is None else None, top_k, clock)
+    evidence, translation = _gathered(query, hits, engine, gen if english is None else None, top_k, clock)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
     evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,
                          asked=None if query == asked else asked, titles=titles,
@@ -199,7 +202,7 @@ def _plan(question, history, generator, k, config, clock: _Clock):
     correction = _correction(asked, hits, evidence, engine, notice)
     if correction is not None:
         return correction
-    return engine, q, english, query, hits, evidence, gen, notice
+    return engine, q, english, query, hits, evidence, gen, notice, translation
 
 
 def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str,
@@ -249,10 +252,11 @@ def answer_stream(
         yield plan.text
         yield plan
         return
-    engine, q, english, query, hits, evidence, gen, notice = plan
-    # What the model is asked: English, since what it writes is verified by rules that read English.  A
-    # Vietnamese or Chinese follow-up goes with the turn it leans on ("它什么时候开工？" alone names nothing).
-    ask = f"{query}\n(Answer in English.)" if english is None and language(q) != "en" else english or q
+    engine, q, english, query, hits, evidence, gen, notice, translation = plan
+    # What the model is asked: English, since what it writes is verified by rules that read English; for a
+    # Vietnamese or Chinese question, the English translation that ranked the evidence (the small model
+    # answers it better than the question as asked), else the question with the turn it leans on.
+    ask = english or translation or (f"{query}\n(Answer in English.)" if language(q) != "en" else q)
     pieces: list[str] = []
     try:
         stream = iter(gen.stream(ask, evidence))

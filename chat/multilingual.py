@@ -1,7 +1,8 @@
 """Questions in Vietnamese or Chinese, and evidence in any of the three languages.
 
 e5 finds and judges the evidence (``states``: no English rule can read both), for every generator.  A
-model then answers in English, from the English (or any) evidence, so that ``chat.verify``, which reads
+model then answers in English the English translation it made of the question (``to_english``, which
+also ranks the evidence), from the English (or any) evidence, so that ``chat.verify``, which reads
 English, checks every claim; the answer says, in the asker's language, that it is in English.
 
 ``RAG_TRANSLATE=true`` (``ChatConfig.translate``) translates the question into English for the whole
@@ -90,7 +91,8 @@ def to_english(question: str, generator: Any) -> str | None:
     except Exception:  # an unreachable model: the caller answers without translating
         return None
     line = next((ln.strip().strip('"“”') for ln in reply.splitlines() if ln.strip()), "")
-    if not line or language(line) != "en" or len(line) > 4 * len(question) + 100:
+    # A question is two words or more: a lone token ("NOT_IN_EVIDENCE") is the model doing another task.
+    if len(line.split()) < 2 or language(line) != "en" or len(line) > 4 * len(question) + 100:
         return None
     return line
 

@@ -11,7 +11,7 @@ import pytest
 
 from chat import answer
 from chat.evidence import Evidence
-from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, TRANSLATED, UNCHECKED, kept, states
+from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, TRANSLATED, UNCHECKED, kept, states, to_english
 from tests.chat.test_generate import TEXTS, assert_exact, evidence_number, scripted
 from vectorstore.text import language
 
@@ -80,9 +80,10 @@ def test_by_default_a_model_answers_in_english_verified_and_says_so_in_the_langu
     gen = _translator("never asked for")
     a = answer(VI_CHILI, generator=gen, config=corpus_config)
     assert f"{EN} [1]" in a.text and a.notice == IN_ENGLISH["vi"]
-    # The question is put into English to rank the evidence; the answer is not translated.
+    # The question is put into English to rank the evidence and to be answered; the answer is not translated.
     assert not any("Translate this text" in p for p in gen.llm.prompts)
-    assert "(Answer in English.)" in [p for p in gen.llm.prompts if "Evidence:" in p][0]
+    assert "Question: Which Vietnamese exports did China agree to license?" in [
+        p for p in gen.llm.prompts if "Evidence:" in p][0]
     assert_exact(a)
 
 
@@ -97,8 +98,9 @@ def _evidence_prompt(config, question: str, task: str, reply: str, history: list
 
 
 def test_a_chinese_follow_up_reaches_the_model_with_the_turn_it_leans_on(corpus_config):
-    # The model's rewrite is the follow-up unchanged (it resolved nothing): the previous question's words
-    # are borrowed, for retrieval and for the model, which otherwise reads only "它什么时候开工？".
+    # The model's rewrite is the follow-up unchanged (it resolved nothing), and it gives no translation: the
+    # previous question's words are borrowed, for retrieval and for the model, which otherwise reads only
+    # "它什么时候开工？".
     history = [{"role": "user", "content": "越南国会批准了哪个铁路项目？"}]
     asked = _evidence_prompt(corpus_config, "它什么时候开工？", "Rewrite the last question", "它什么时候开工？", history)
     assert "越南国会批准了哪个铁路项目？ 它什么时候开工？" in asked
@@ -140,3 +142,12 @@ def test_the_question_in_english_ranks_the_evidence_the_model_reads(corpus_confi
                              "Translate this question into English",
                              "Through which forces will the two sides expand cooperation in the Gulf of Tonkin?")
     assert evidence_number(asked, "The Gulf of Tonkin, a shared maritime space") == 1
+
+
+@pytest.mark.parametrize("reply, english", [
+    ("Which exports did China license?", "Which exports did China license?"),
+    ("NOT_IN_EVIDENCE", None),  # a lone token is the model doing another task
+    ("Trung Quốc cấp phép cho nông sản nào?", None),  # not English
+])
+def test_only_an_english_question_counts_as_the_translation(reply, english):
+    assert to_english("Trung Quốc cấp phép cho nông sản nào?", scripted(lambda prompt: reply)) == english
