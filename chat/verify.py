@@ -18,10 +18,12 @@ the evidence it cites, and names the first thing that is not stated there:
   must not take the place of the evidence's ("financial" for "technical" assistance, ``chat.modifiers``);
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
   neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
-- **things named** (words that can only be nouns, or that no lexicon knows) must occur in the evidence
-  or be near-synonyms of an evidence word (MiniLM cosine of the two words at least
-  ``chat.words.NEAR_MIN``), so a paraphrase ("deals" for "agreements") passes and an invented
-  attribute or a swapped product ("rice" for "chili") does not; verbs and adjectives may paraphrase.
+- **things named** (words that can only be nouns, words no lexicon knows, and words the claim uses as
+  nouns though they may be verbs) must occur in the evidence or be near-synonyms of an evidence word
+  (MiniLM cosine of the two words at least ``chat.words.NEAR_MIN``; for a word that may be a verb, also
+  a WordNet relative, ``chat.wordnet``), so a paraphrase ("deals" for "agreements") passes and an
+  invented attribute or a swapped thing ("rice" for "chili", "loans" for "scholarships") does not;
+  verbs and adjectives may paraphrase.
 
 >>> check("Trade passed $2 trillion.", ["Trade passed $200 billion in 2024."], None)
 'number 2000000000000 is not in the evidence'
