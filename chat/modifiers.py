@@ -56,4 +56,3 @@ def reclassified(claim: str, evidence: str, embedder: Any) -> str | None:
             if dropped and stem(word) not in stated and not gradable(word) and not near(word, dropped, embedder):
                 return word
     return None
-

@@ -147,7 +147,7 @@ def _possessives(claim: str, evidence: str, embedder: Any) -> str | None:
     return None
 
 
-def _unstated_words(claim: str, evidence: str, embedder: Any) -> list[str]:
+def _unstated_words(claim: str, evidence: str, embedder: Any, english: bool) -> list[str]:
     """Words naming things that the evidence neither uses nor has a near-synonym for.
 
     Words that can be nothing but nouns, and words no lexicon knows, must be stated: they carry the
@@ -155,10 +155,11 @@ def _unstated_words(claim: str, evidence: str, embedder: Any) -> list[str]:
     uses it as a noun ("more *loans*"), though such a word may also be a WordNet relative of an evidence
     word (``chat.wordnet``: "deals" for "agreements", "contact" for "communication").  Words used as
     verbs or adjectives carry the paraphrase ("set up", "wrap up"); their polarity is checked apart.
+    Only an ``english`` claim is parsed for the words it uses as nouns.
     """
     ev_words = sorted(set(content_words(evidence)))
     ev_stems = {stem(w) for w in ev_words}
-    as_nouns = _used_as_nouns(claim) if language(claim) == "en" else set()
+    as_nouns = _used_as_nouns(claim) if english else set()
     novel = [w for w in dict.fromkeys(content_words(claim))
              if stem(w) not in ev_stems and (is_thing(w) or w in as_nouns)]
     return [w for w in novel if not near(w, ev_words, embedder)
@@ -181,7 +182,8 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         if not values & ev_numbers:
             value = min(values)
             return f"number {int(value) if value.is_integer() else value} is not in the evidence"
-    hedged = hedge_dropped(claim, ev) if language(claim) == "en" else None
+    english = language(claim) == "en"
+    hedged = hedge_dropped(claim, ev) if english else None
     if hedged:
         return f"the evidence hedges {hedged!r} (more than, under, about …); the claim does not say so"
     ev_tokens = tokens(ev)
@@ -194,7 +196,7 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     why = _polarity(claim, ev) or _possessives(claim, ev, embedder)
     if why:
         return why
-    if language(claim) == "en":
+    if english:
         name = moved(claim, ev)
         if name:
             return f"the claim gives {name!r} another part (doer or place) than the evidence does"
@@ -207,7 +209,7 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         word = reclassified(claim, ev, embedder)
         if word:
             return f"{word!r} takes the place of what the evidence calls it"
-    unstated = _unstated_words(claim, ev, embedder)
+    unstated = _unstated_words(claim, ev, embedder, english)
     if unstated:
         return f"{', '.join(repr(w) for w in unstated)} not stated in the evidence"
     return None

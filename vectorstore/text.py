@@ -75,6 +75,8 @@ def language(text: str) -> str:
     ('zh', 'vi')
     """
     outside = _QUOTED.sub(" ", text)
+    if outside == text:  # nothing set apart: one reading decides (the common case, on every sentence)
+        return _language(text)
     found = _language(outside) if outside.strip() else "en"
     return found if found != "en" else _language(text)
 

@@ -65,8 +65,6 @@ def test_a_negation_elsewhere_in_the_evidence_does_not_count():
 
 
 def test_a_classifier_may_not_take_the_place_of_another():
-    from chat.verify import check
-
     cases = [("The feasibility study is supported by Chinese technical assistance.",
               "The feasibility study is supported by Chinese financial assistance.",
               "Chinese technical assistance supports the feasibility study."),
@@ -82,8 +80,6 @@ def test_a_classifier_may_not_take_the_place_of_another():
 
 
 def test_a_possessive_may_be_said_with_for_or_of():
-    from chat.verify import check
-
     evidence = ["The feasibility study for the Lào Cai – Hà Nội – Hải Phòng railway is a priority."]
     assert check("The railway's feasibility study is a priority.", evidence, None) is None
     assert check("The port's feasibility study is a priority.", evidence, None) is not None
@@ -99,8 +95,6 @@ def test_a_possessive_may_be_said_with_for_or_of():
     ("The tram opened in 2026.", True),
 ])
 def test_a_number_keeps_its_hedge(claim, shown):
-    from chat.verify import check
-
     evidence = ["Opened in 2026, the tram carries more than 40,000 riders a day."]
     assert (check(claim, evidence, None) is None) is shown, check(claim, evidence, None)
 

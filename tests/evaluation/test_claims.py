@@ -15,8 +15,7 @@ TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 
 @pytest.mark.parametrize("split", ["dev", "test"])
 def test_no_fabricated_claim_is_shown_and_faithful_ones_are_kept(corpus_settings, split):
-    cases = load_claims(CLAIMS, split)
-    rows = run_claims(cases, corpus_settings.chat_config(), TEXTS)
+    rows = run_claims(load_claims(CLAIMS, split), corpus_settings.chat_config(), TEXTS)
     _, head = claims_table(rows)
     shown = {r["id"] for r in rows if not r["faithful"] and r["shown"]}
     assert not shown, f"fabricated claims shown: {sorted(shown)}"
