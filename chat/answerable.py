@@ -37,8 +37,8 @@ from chat.kinds import asks, holds
 from chat.multilingual import states
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.words import (FUNCTION, WORD, content_words, fold, is_thing, near, numbers, same_name, tokens,
-                        word_classes)
+from chat.words import (FUNCTION, WORD, content_words, fold, is_thing, near, number_spans, numbers, same_name,
+                        tokens, word_classes)
 from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
@@ -60,6 +60,7 @@ _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seve
 # answered by "retail payment systems using QR codes", which names no countries.
 _PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) (?P<noun>[a-z][\w’'-]*)", re.I)
 _POINTING = re.compile(r"\b(?:this|that|these|those) (?P<noun>[a-z][\w’'-]*)", re.I)
+_MIXED, _ORDINAL = re.compile(r"(?=\w*\d)(?=\w*[^\W\d])\w+"), re.compile(r"\d+(?:st|nd|rd|th|s)")
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 
 
@@ -165,11 +166,18 @@ def _acronym(word: str) -> bool:
 def _digits(question: str) -> list[frozenset[float]]:
     """The numbers ``question`` writes in digits: a count in words ("which two crops") asks, it names nothing.
 
-    >>> _digits("Super Bowl 2021, the 14th congress, which two crops, $3 billion")
+    >>> _digits("Super Bowl 2021, the 14th congress, which two crops, $3 billion, the G20, Pixel 5a")
     [frozenset({2021.0}), frozenset({14.0}), frozenset({3000000000.0})]
     """
-    return numbers(" ; ".join(re.findall(r"\d[\d,]*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion|trillion))?",
-                                         question)))
+    norm, spans = number_spans(question)  # as a passage's numbers are read: "G20", "5G", "MH370" hold none
+    return [values for start, _, values in spans if norm[start].isdigit()]
+
+
+def _codes(question: str) -> set[str]:
+    """Words mixing letters and digits name one thing ("Pixel 5" is not the *5a*); "14th", "1980s" are numbers.
+    >>> sorted(_codes("Did the G20 discuss 5G in Q1, the 14th time since the 1980s?"))
+    ['5g', 'g20', 'q1']"""
+    return {t for t in tokens(question) if _MIXED.fullmatch(t) and not _ORDINAL.fullmatch(t)}
 
 
 def _type_ok(question: str, text: str) -> bool:
@@ -196,10 +204,10 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     asked for), or None when it (with its neighbours and title) misses a thing the question names, or the
     kind of answer asked for (by ``follow_up``, a follow-up's own words, if given: "When was it set up?"
     wants a date).  Names match whole ("haiphong" is "Hai Phong", not "hai…"), and so do numbers the
-    question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's)."""
+    question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's) and codes ("G20")."""
     around = f"{title} {ev.context} {ev.text}"
     stated = set().union(*numbers(around))
-    if any(not values & stated for values in _digits(question)):
+    if any(not values & stated for values in _digits(question)) or not _codes(question) <= set(tokens(around)):
         return None
     words = [w.removesuffix("'s") for w in content_words(around)]
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}

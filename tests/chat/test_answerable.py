@@ -239,3 +239,15 @@ def test_who_and_which_city_need_a_name_of_that_kind(emb):
     assert answering("Which Vietnamese city will host the cultural centers?", [centers], emb) == [centers]
     relations = ev("China's cultural centers will deepen Vietnam-China relations.")
     assert answering("Which Vietnamese city will host China's cultural centers?", [relations], emb) == []
+
+
+def test_a_code_of_letters_and_digits_is_a_name_not_a_number(emb):
+    # "G20" holds no number 20 a passage must state; the code itself must be there, whole.
+    summit = ev("The G20 summit in Lagos will open on 4 June 2031.")
+    assert answering("When will the G20 summit in Lagos open?", [summit], emb) == [summit]
+    older = ev("The Orbit 7 handset went on sale on 2 March 2030.")
+    newer = ev("The Orbit 7b handset went on sale on 9 May 2031.")
+    assert answering("When did the Orbit 7b handset go on sale?", [older, newer], emb)[:1] == [newer]
+    assert answering("When did the Orbit 7b handset go on sale?", [older], emb) == []
+    # Ordinals and decades are still numbers, not codes.
+    assert answering("When will the 12th summit open?", [summit], emb) == []
