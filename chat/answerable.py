@@ -37,7 +37,7 @@ from chat.kinds import asks, holds
 from chat.multilingual import states
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.words import (FUNCTION, WORD, content_words, fold, is_thing, near, number_spans, numbers, same_name,
+from chat.words import (FUNCTION, WORD, codes, content_words, fold, is_thing, near, number_spans, numbers, same_name,
                         tokens, word_classes)
 from vectorstore.text import language, stem
 
@@ -60,7 +60,6 @@ _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seve
 # answered by "retail payment systems using QR codes", which names no countries.
 _PARTIES = re.compile(rf"(?:{_ANAPHORIC.pattern}|\bboth) (?P<noun>[a-z][\w’'-]*)", re.I)
 _POINTING = re.compile(r"\b(?:this|that|these|those) (?P<noun>[a-z][\w’'-]*)", re.I)
-_MIXED, _ORDINAL = re.compile(r"(?=\w*\d)(?=\w*[^\W\d])\w+"), re.compile(r"\d+(?:st|nd|rd|th|s)")
 CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|reports|texts)\b|\bcompare\b", re.I)
 
 
@@ -173,13 +172,6 @@ def _digits(question: str) -> list[frozenset[float]]:
     return [values for start, _, values in spans if norm[start].isdigit()]
 
 
-def _codes(question: str) -> set[str]:
-    """Words mixing letters and digits name one thing ("Pixel 5" is not the *5a*); "14th", "1980s" are numbers.
-    >>> sorted(_codes("Did the G20 discuss 5G in Q1, the 14th time since the 1980s?"))
-    ['5g', 'g20', 'q1']"""
-    return {t for t in tokens(question) if _MIXED.fullmatch(t) and not _ORDINAL.fullmatch(t)}
-
-
 def _type_ok(question: str, text: str) -> bool:
     kind = asks(question)
     if kind is not None:
@@ -207,7 +199,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's) and codes ("G20")."""
     around = f"{title} {ev.context} {ev.text}"
     stated = set().union(*numbers(around))
-    if any(not values & stated for values in _digits(question)) or not _codes(question) <= set(tokens(around)):
+    if any(not values & stated for values in _digits(question)) or not codes(question) <= set(tokens(around)):
         return None
     words = [w.removesuffix("'s") for w in content_words(around)]
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}

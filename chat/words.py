@@ -21,8 +21,8 @@ from chat.vectors import cosine, embed_cached
 from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
-__all__ = ["fold", "tokens", "numbers", "number_spans", "content_words", "word_classes", "gradable", "is_thing",
-           "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
+__all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "content_words", "word_classes", "gradable",
+           "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -37,6 +37,7 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|" + "|".join(_UNITS) + "|" + "|".join(_ORDINALS) + r")"
     r"(?:st|nd|rd|th)?(?:\s+(hundred|thousand|million|billion|trillion))?(?:\s+(decades?))?(?!-way|-sided)\b",
     re.I)
+_CODE, _ORDINAL_OR_DECADE = re.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+"), re.compile(r"\d+(?:st|nd|rd|th|s)")
 # Where digits touch Chinese characters ("约15万居民"): no word boundary there, so a space is put in.
 _CJK_EDGE = re.compile(r"(?<=[\u3000-\u9fff])(?=\d)|(?<=\d)(?=[\u3000-\u9fff])")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -96,6 +97,18 @@ def number_spans(text: str) -> tuple[str, list[tuple[int, int, frozenset[float]]
             values = frozenset({value})
         out.append((m.start(), m.end(), values))
     return norm, out
+
+
+def codes(text: str) -> set[str]:
+    """Folded words mixing letters and digits: a code names one thing ("Pixel 5" is not the "Pixel 5a"),
+    so it holds no number to find; ordinals and decades ("14th", "1980s") are numbers.
+
+    >>> sorted(codes("Did the G20 discuss 5G in Q1, the 14th time since the 1980s?"))
+    ['5g', 'g20', 'q1']
+    >>> codes("越南的5G网络"), codes("mạng 5G")
+    (set(), {'5g'})
+    """
+    return {t for t in tokens(text) if _CODE.fullmatch(t) and not _ORDINAL_OR_DECADE.fullmatch(t)}
 
 
 def content_words(text: str) -> list[str]:

@@ -41,6 +41,16 @@ def test_a_sentence_states_an_answer_only_of_the_kind_asked_for():
     assert not states("Dự án đường sắt dự kiến bao giờ thì khởi công?", dataclasses.replace(approved, dense=0.5))
 
 
+def test_a_code_in_the_question_must_be_written_in_the_sentence():
+    def said(text):
+        return Evidence("a", 0, len(text), text, score=0.9, dense=0.95, lexical=0.0)
+
+    g20 = said("The G20 summit in Lagos opens in June.")
+    assert states("Hội nghị G20 ở Lagos khai mạc khi nào?", g20), "G20 holds no number 20 to find"
+    assert not states("Hội nghị G7 ở Lagos khai mạc khi nào?", g20)
+    assert states("G20峰会什么时候开幕？", g20), "a code that touches Chinese characters is not read as one"
+
+
 @pytest.mark.parametrize("question", [VI_CHILI, ZH_CHILI])
 def test_extractive_quotes_the_english_passage_and_says_it_does_not_translate(corpus_config, question):
     a = answer(question, generator="extractive", config=corpus_config)
