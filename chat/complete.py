@@ -38,10 +38,11 @@ def _missing(question: str, citations: list[Citation], shown: Sequence[Evidence]
     cited = {(c.source, c.start) for c in citations}
     if CROSS.search(question) and len({c.source for c in citations}) == 1:
         return next((ev for ev in shown if ev.source != citations[0].source), None)
-    if asks(question) == "date" and not any(exact("date", c.quote) for c in citations):
+    kind = asks(question)
+    if kind in ("date", "day") and not any(exact(kind, c.quote) for c in citations):
         # An answer to *when* with no date, or only "soon", stands only if no sentence ranked above it dates it.
         bar = max((ev.score for ev in shown if (ev.source, ev.start) in cited), default=0.0)
-        return next((ev for ev in shown if ev.score > bar and exact("date", ev.text)), None)
+        return next((ev for ev in shown if ev.score > bar and exact(kind, ev.text)), None)
     return None
 
 

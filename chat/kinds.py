@@ -3,10 +3,13 @@ in English, Vietnamese and Chinese.
 
 "When …?", "bao giờ …?" and "什么时候…？" are answered only by a sentence that states a date (not the
 dateline a search snippet opens with); "how many …?", "bao nhiêu …?", "多少…？" only by one that states
-a number other than a year ("construction begins in 2025" counts nothing); "how long …?" by either.
+a number other than a year ("construction begins in 2025" counts nothing); "how long …?" by either;
+"on what date …?", "ngày nào", "哪天" by a day, not a month or a year ("by the end of 2025" gives none).
 
 >>> asks("When will the tram open?"), asks("Dự án bao giờ khởi công?"), asks("今年是建交多少周年？")
 ('date', 'date', 'number')
+>>> asks("On what date will it open?"), holds("day", "It opens in May 2026."), holds("day", "It opens on May 4.")
+('day', False, True)
 >>> holds("date", "Construction begins in 2025."), holds("number", "Construction begins in 2025.")
 (True, False)
 >>> holds("date", "Khởi công vào tháng 12."), holds("date", "8月开工。"), holds("duration", "since 1950")
@@ -31,6 +34,9 @@ _AMOUNTS = r"(?:cost|price|value|budget|investment|amount|population|size|length
            r"capacity|revenue|speed|total)s?"
 # Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
 _ASKS = (
+    # A day, not just a month or a year: "what date …", "ngày nào", "哪天".
+    ("day", re.compile(r"\b(?:what|which) (?:day|date)\b|\bon what date\b|"
+                       r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|\bngày nào|哪一?[天日]|几月几[日号]|几号", re.I)),
     ("date", re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bon what date\b|"
                         r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|bao giờ|khi nào|lúc nào|"
                         r"\b(?:năm|tháng|ngày|thời điểm) nào|什么时候|何时|哪一?[年天日]|几月|哪个月|什么时间|什么日子",
@@ -46,6 +52,14 @@ _VI_DATE = (r"\b(?:tháng|ngày|năm) \d|\btháng (?:giêng|chạp|một|hai|ba|
             r"\b(?:năm|tháng|tuần) (?:nay|ngoái|trước|sau|tới)\b|\bhôm (?:nay|qua)\b|\bsắp tới\b")
 _ZH_DATE = r"\d\s*[年月日]|[一二三四五六七八九十]+月|[今去明前]年|[上下本]个?月|[今昨明]天|近日|即将|年[底初]|月[底初]"
 _DATE = re.compile(rf"\b(?:{DATE_WORDS}|soon)\b|{_VI_DATE}|{_ZH_DATE}", re.I)
+_ABBREVIATED = rf"{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+# A day of a month or week: "April 14", "14th of April", "6/19/2020", "Monday", "ngày 15", "1月15日", "星期一".
+_DAY = re.compile(rf"\b(?:{_ABBREVIATED})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|"
+                  rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_ABBREVIATED})\b|"
+                  r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                  r"\b(?:today|yesterday|tomorrow)\b|\bngày \d{1,2}\b|\bhôm (?:nay|qua)\b|\bngày mai\b|"
+                  r"\bthứ (?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]|[今昨明]天|"
+                  r"星期[一二三四五六日天]|周[一二三四五六日]", re.I)
 # Words that date something only vaguely: they hold a date, but any real date answers *when* better.
 _VAGUE_DATE = re.compile(r"\bsoon\b|\bsắp tới\b|即将|近日", re.I)
 # A count in Chinese numerals and a measure word ("两个多小时", "三座"), or in Vietnamese number words ("hai",
@@ -72,7 +86,7 @@ def _unnamed(text: str) -> str:
 
 
 def asks(question: str) -> str | None:
-    """"date", "duration" or "number": the kind of answer ``question`` asks for, or None for any other."""
+    """"day", "date", "duration" or "number": the kind of answer ``question`` asks for, or None for any other."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
@@ -80,6 +94,8 @@ def holds(kind: str | None, text: str) -> bool:
     """Whether ``text`` holds an answer of ``kind`` (any text holds an answer of no particular kind)."""
     if kind == "date":
         return dated(text)
+    if kind == "day":
+        return bool(_DAY.search(undated(text)))
     if kind == "number":
         return counted(text)
     if kind == "duration":

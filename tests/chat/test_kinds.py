@@ -13,7 +13,10 @@ from chat.kinds import asks, counted, dated, exact, holds
     ("How long has the ferry run?", "duration"),
     ("How many riders does the tram carry?", "number"),
     ("Which company built the bridge?", None),
-    ("What is the release date of the Frostvale game?", "date"),
+    ("What is the release date of the Frostvale game?", "day"),
+    ("On what date will the Northgate bridge reopen?", "day"),
+    ("Cây cầu sẽ thông xe vào ngày nào?", "day"),
+    ("大桥哪天通车？", "day"),
     ("What is the total investment required for the bridge?", "number"),
     ("What was the population of Northgate in 2020?", "number"),
     ("What is the main goal of the bridge?", None),
@@ -102,3 +105,21 @@ def test_a_number_word_inside_a_name_counts_nothing():
     assert not counted("Northgate joined the “Two Rivers, One Port” plan in 2019.")
     assert counted("Two ferries joined the plan.") and counted("The plan added two ferries.")
     assert counted("The city said: Three ferries joined.")
+
+
+@pytest.mark.parametrize("text, said", [
+    ("The bridge reopens on March 3.", True),
+    ("The bridge reopens on the 3rd of March.", True),
+    ("Release: 6/19/2031", True),
+    ("It reopens on Friday.", True),
+    ("Cầu thông xe vào ngày 3 tháng 3.", True),
+    ("大桥于3月3日通车。", True),
+    ("大桥本周五通车。", True),
+    ("The bridge reopens in March 2031.", False),  # a month is no day
+    ("The bridge reopens by the end of 2031.", False),
+    ("Cầu thông xe vào tháng 3.", False),
+    ("大桥将于明年通车。", False),
+    ("Mar 3, 2031 ... The bridge reopens next spring.", False),  # a dateline dates no event
+])
+def test_what_date_needs_a_day(text, said):
+    assert holds("day", text) is said
