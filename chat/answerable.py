@@ -37,8 +37,8 @@ from chat.kinds import asks, holds
 from chat.multilingual import states
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.words import (FUNCTION, WORD, codes, content_words, fold, is_thing, near, number_spans, numbers, same_name,
-                        tokens, word_classes)
+from chat.words import (FUNCTION, WORD, codes, content_words, fold, is_thing, near, number_spans, numbers,
+                        same_name, tokens, word_classes)
 from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]

@@ -37,9 +37,8 @@ _ASKS = (
     # A day, not just a month or a year: "what date …", "ngày nào", "哪天".
     ("day", re.compile(r"\b(?:what|which) (?:day|date)\b|\bon what date\b|"
                        r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|\bngày nào|哪一?[天日]|几月几[日号]|几号", re.I)),
-    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bon what date\b|"
-                        r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|bao giờ|khi nào|lúc nào|"
-                        r"\b(?:năm|tháng|ngày|thời điểm) nào|什么时候|何时|哪一?[年天日]|几月|哪个月|什么时间|什么日子",
+    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|month|time)\b|bao giờ|khi nào|lúc nào|"
+                        r"\b(?:năm|tháng|thời điểm) nào|什么时候|何时|哪一?年|几月|哪个月|什么时间|什么日子",
                         re.I)),
     ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|far|big|large|old)\b|\bwhat (?:number|share|percentage)\b|"

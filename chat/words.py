@@ -37,7 +37,8 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|" + "|".join(_UNITS) + "|" + "|".join(_ORDINALS) + r")"
     r"(?:st|nd|rd|th)?(?:\s+(hundred|thousand|million|billion|trillion))?(?:\s+(decades?))?(?!-way|-sided)\b",
     re.I)
-_CODE, _ORDINAL_OR_DECADE = re.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+"), re.compile(r"\d+(?:st|nd|rd|th|s)")
+_CODE = re.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+")  # "g20", "5a", "q1" (folded)
+_ORDINAL_OR_DECADE = re.compile(r"\d+(?:st|nd|rd|th|s)")
 # Where digits touch Chinese characters ("约15万居民"): no word boundary there, so a space is put in.
 _CJK_EDGE = re.compile(r"(?<=[\u3000-\u9fff])(?=\d)|(?<=\d)(?=[\u3000-\u9fff])")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
