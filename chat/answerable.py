@@ -37,7 +37,7 @@ from chat.kinds import asks, holds
 from chat.multilingual import states
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.words import (FUNCTION, WORD, codes, content_words, fold, is_thing, near, number_spans, numbers,
+from chat.words import (FUNCTION, WORD, codes_written, content_words, fold, is_thing, near, number_spans, numbers,
                         same_name, tokens, word_classes)
 from vectorstore.text import language, stem
 
@@ -199,7 +199,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's) and codes ("G20")."""
     around = f"{title} {ev.context} {ev.text}"
     stated = set().union(*numbers(around))
-    if any(not values & stated for values in _digits(question)) or not codes(question) <= set(tokens(around)):
+    if any(not values & stated for values in _digits(question)) or not codes_written(question, around):
         return None
     words = [w.removesuffix("'s") for w in content_words(around)]
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}

@@ -45,19 +45,21 @@ _ASKS = (
                           rf"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){{0,2}}?{_AMOUNTS}\b|"
                           r"bao nhiêu|\bmấy\b|多少|几|多[长远大高重]", re.I)),
 )
+# Today and yesterday (and, in Chinese, tomorrow): both a date and a day.
+_VI_TODAY, _ZH_TODAY = r"\bhôm (?:nay|qua)\b", "[今昨明]天"
 # A date, in English ("soon" too: "construction expected to commence soon" dates it), Vietnamese ("tháng 8",
 # "tháng Tư", "năm ngoái") or Chinese ("8月", "2025年", "八月", "去年", "即将").
 _VI_DATE = (r"\b(?:tháng|ngày|năm) \d|\btháng (?:giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b|"
-            r"\b(?:năm|tháng|tuần) (?:nay|ngoái|trước|sau|tới)\b|\bhôm (?:nay|qua)\b|\bsắp tới\b")
-_ZH_DATE = r"\d\s*[年月日]|[一二三四五六七八九十]+月|[今去明前]年|[上下本]个?月|[今昨明]天|近日|即将|年[底初]|月[底初]"
+            rf"\b(?:năm|tháng|tuần) (?:nay|ngoái|trước|sau|tới)\b|{_VI_TODAY}|\bsắp tới\b")
+_ZH_DATE = rf"\d\s*[年月日]|[一二三四五六七八九十]+月|[今去明前]年|[上下本]个?月|{_ZH_TODAY}|近日|即将|年[底初]|月[底初]"
 _DATE = re.compile(rf"\b(?:{DATE_WORDS}|soon)\b|{_VI_DATE}|{_ZH_DATE}", re.I)
 _ABBREVIATED = rf"{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 # A day of a month or week: "April 14", "14th of April", "6/19/2020", "Monday", "ngày 15", "1月15日", "星期一".
 _DAY = re.compile(rf"\b(?:{_ABBREVIATED})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|"
                   rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_ABBREVIATED})\b|"
                   r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-                  r"\b(?:today|yesterday|tomorrow)\b|\bngày \d{1,2}\b|\bhôm (?:nay|qua)\b|\bngày mai\b|"
-                  r"\bthứ (?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\d{1,2}\s*[日号]|[一二三四五六七八九十]+[日号]|[今昨明]天|"
+                  rf"\b(?:today|yesterday|tomorrow)\b|\bngày \d{{1,2}}\b|{_VI_TODAY}|\bngày mai\b|"
+                  rf"\bthứ (?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\d{{1,2}}\s*[日号]|[一二三四五六七八九十]+[日号]|{_ZH_TODAY}|"
                   r"星期[一二三四五六日天]|周[一二三四五六日]", re.I)
 # Words that date something only vaguely: they hold a date, but any real date answers *when* better.
 _VAGUE_DATE = re.compile(r"\bsoon\b|\bsắp tới\b|即将|近日", re.I)

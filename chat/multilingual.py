@@ -31,7 +31,7 @@ from chat.evidence import Evidence
 from chat.kinds import asks, holds
 from chat.types import Answer
 from chat.verify import check, names
-from chat.words import codes, numbers, tokens
+from chat.words import codes_written, numbers
 from vectorstore.text import language
 
 __all__ = ["NAMES", "to_english", "into", "faithful", "in_their_language", "kept", "states", "STATES_MIN",
@@ -138,7 +138,7 @@ def states(question: str, ev: Evidence) -> bool:
     (False, True)
     """
     said = set().union(set(), *numbers(ev.text))
-    if any(not values & said for values in numbers(question)) or not codes(question) <= set(tokens(ev.text)):
+    if any(not values & said for values in numbers(question)) or not codes_written(question, ev.text):
         return False
     if not holds(asks(question), ev.text):
         return False

@@ -21,8 +21,8 @@ from chat.vectors import cosine, embed_cached
 from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
-__all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "content_words", "word_classes", "gradable",
-           "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
+__all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "content_words", "word_classes",
+           "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -110,6 +110,16 @@ def codes(text: str) -> set[str]:
     (set(), {'5g'})
     """
     return {t for t in tokens(text) if _CODE.fullmatch(t) and not _ORDINAL_OR_DECADE.fullmatch(t)}
+
+
+def codes_written(question: str, text: str) -> bool:
+    """Whether ``text`` writes every code ``question`` does (see ``codes``); most questions have none.
+
+    >>> codes_written("When did the G20 meet?", "The G20 met."), codes_written("When did the G7 meet?", "The G20 met.")
+    (True, False)
+    """
+    wanted = codes(question)
+    return not wanted or wanted <= set(tokens(text))
 
 
 def content_words(text: str) -> list[str]:
