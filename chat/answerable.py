@@ -38,7 +38,7 @@ from chat.multilingual import states
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
 from chat.words import (FUNCTION, WORD, codes_written, content_words, fold, is_thing, near, number_spans, numbers,
-                        same_name, tokens, word_classes)
+                        only_in_bodies, same_name, tokens, word_classes)
 from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
@@ -207,7 +207,8 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     vocab = sorted(set(words))
     for thing, name in required.items():
         if name:
-            if thing not in grams and not any(same_name(thing, w) for w in words) and not _partly(name, words):
+            if only_in_bodies(name, around) or (thing not in grams and not any(same_name(thing, w) for w in words)
+                                                and not _partly(name, words)):
                 return None
         elif stem(thing) not in have and not near(thing, vocab, embedder):
             return None

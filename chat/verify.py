@@ -42,7 +42,8 @@ from chat.modifiers import reclassified
 from chat.parse import parse
 from chat.roles import moved, redescribed, swapped
 from chat.wordnet import is_noun, related
-from chat.words import FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, tokens
+from chat.words import (FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, only_in_bodies,
+                        tokens)
 from vectorstore.text import STOPWORDS, language, stem
 
 __all__ = ["check", "names", "contradicts"]
@@ -190,6 +191,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     for name in names(claim):
         if not _name_known(name, ev_tokens):
             return f"name {name!r} is not in the evidence"
+        bare = (name.removesuffix("'s"),)
+        if only_in_bodies(bare, ev) and not only_in_bodies(bare, claim):
+            return f"the evidence names {name!r} only within another body's name"
     word = contradicts(claim, ev)
     if word:
         return f"{word!r} contradicts the evidence"

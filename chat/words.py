@@ -22,7 +22,8 @@ from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "content_words", "word_classes",
-           "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name"]
+           "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
+           "only_in_bodies"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -62,6 +63,9 @@ SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america u
          "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
          "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
 _DEMONYM = ("ese", "ian", "an", "ish")
+# Head nouns that make a name into a body of its own: "the NFL Players Association" is not the NFL.
+_BODY = re.compile(r"(?:\s+[A-Z][\w'’.&-]*)*?\s+(?:Association|Foundation|Council|Committee|Commission|Federation|"
+                   r"Union|League|Institute|Academy|Society|Museum|University|Trust)\b")
 NEGATION = frozenset("not no never none neither nor without cannot n't".split())
 
 
@@ -184,3 +188,15 @@ def same_name(a: str, b: str) -> bool:
         return True
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 4 and long_[:4] == short[:4] and long_.endswith(_DEMONYM) and not short.endswith(_DEMONYM)
+
+
+def only_in_bodies(name: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` mentions the ``name`` (its folded words) only as the start of a body's own longer
+    name: the president of "the NFL Players Association" is not the NFL's, nor is the CEO of "the LEGO
+    Foundation" Lego's.
+
+    >>> only_in_bodies(("nfl",), "He leads the NFL Players Association."), only_in_bodies(("lego",), "Lego's CEO")
+    (True, False)
+    """
+    mentions = list(re.finditer(r"\b" + r"\s*".join(map(re.escape, name)) + r"\b", text, re.I))
+    return bool(mentions) and all(_BODY.match(text, m.end()) for m in mentions)

@@ -251,3 +251,14 @@ def test_a_code_of_letters_and_digits_is_a_name_not_a_number(emb):
     assert answering("When did the Orbit 7b handset go on sale?", [older], emb) == []
     # Ordinals and decades are still numbers, not codes.
     assert answering("When will the 12th summit open?", [summit], emb) == []
+
+
+def test_a_name_that_starts_a_bodys_longer_name_is_not_that_name(emb):
+    # The head of "the Orbis Players Association" is not the head of Orbis; a bare mention still counts.
+    union = ev("Dana Reyes was re-elected president of the Orbis Players Association in 2031.")
+    assert answering("Who is the president of Orbis?", [union], emb) == []
+    league = ev("Mina Osei, president of Orbis since 2029, opened the season.")
+    assert answering("Who is the president of Orbis?", [union, league], emb)[:1] == [league]
+    charity = ev("Lee Park is the chief executive of the Kestrel Foundation, the toymaker's charity.")
+    assert answering("Who is the chief executive of Kestrel?", [charity], emb) == []
+    assert answering("Who is the chief executive of the Kestrel Foundation?", [charity], emb) == [charity]

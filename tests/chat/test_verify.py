@@ -49,6 +49,12 @@ def test_possessives_must_say_whose():
     assert "norway's largest" in check("Denmark has been Norway's largest buyer of pears for a decade.", [ev], None)
 
 
+def test_a_name_only_within_a_bodys_longer_name_is_another_body():
+    ev = "Dana Reyes was re-elected president of the Orbis Players Association."
+    assert "only within another body" in check("Dana Reyes is the president of Orbis.", [ev], None)
+    assert check("Dana Reyes leads the Orbis Players Association.", [ev], None) is None
+
+
 def test_numbers_names_and_opposites_parse_as_documented():
     assert numbers("over two decades, $1.5 billion, the 3rd time") == [
         frozenset({2.0, 20.0}), frozenset({1.5e9}), frozenset({3.0})]
