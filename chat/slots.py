@@ -46,6 +46,12 @@ _KINDS = {
         painting""".split(), WORKS),
 }
 
+# Words that stand before a name as its title, capitalised but naming no one ("President Lương Cường").
+_TITLES = frozenset("""president vice general secretary minister prime premier chairman chairwoman chair chief
+    executive officer director governor mayor senator ambassador king queen prince princess emperor pope sir
+    lord lady dame dr mr mrs ms madam judge justice speaker commander marshal admiral colonel captain deputy
+    central committee""".split())
+
 
 def wanted(question: str, kind: list[str]) -> frozenset[str] | None:
     """The kinds of name (spaCy entity labels) that answer ``question``, whose asked-for noun phrase is
@@ -63,12 +69,17 @@ def named(question: str, text: str, labels: frozenset[str]) -> bool:
     (as itself, its people or its capital: "Vietnamese" and "Hà Nội" name Vietnam)."""
     asked = [w.removesuffix("'s") for w in tokens(question)]
     asked += ["".join(pair) for pair in zip(asked, asked[1:])]  # "Hai Phong" is "haiphong"
+    # The question's own names, word by word: "Xi Jinping" is the "Xi" asked about, not an answer.
+    own = {fold(w).removesuffix("'s") for w in re.findall(r"(?<=\s)[A-Z][\w'’]*", question)} - FUNCTION
 
     def new(words: list[str]) -> bool:
         # A name is read whole, and a hyphen joins two ("Viet Nam-China" names Vietnam and China).
-        names = ["".join(fold(w) for w in part.split() if fold(w) not in FUNCTION)
-                 for part in re.split(r"[-–—]", " ".join(words))]
-        return any(n and not any(same_name(n, a) for a in asked) for n in names)
+        for part in re.split(r"[-–—]", " ".join(words)):
+            parts = [fold(w) for w in part.split() if fold(w) not in FUNCTION]
+            name = "".join(parts)
+            if name and not any(same_name(name, a) for a in asked) and not own & set(parts):
+                return True
+        return False
 
     doc = parse(text)
     if any(ent.label_ in labels and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"])
@@ -76,8 +87,19 @@ def named(question: str, text: str, labels: frozenset[str]) -> bool:
         return True
     # The small model tags few names outside the West, and some wrongly ("Hai Phong" a person, "Ines
     # Okafor" a place): a name it leaves untagged may be of any kind; one after "in", "at" … is a place,
-    # and the doer of a verb ("composed by Ines Okafor", "Hai Phong will host") may be a person or a body.
+    # and the doer of a verb ("composed by Ines Okafor", "Hai Phong will host", "Soul has won") may be a
+    # person, a body or a title.
+    # Adjacent such words are one name ("Xi Jinping"), read without the titles before it ("President").
     roles = parts(text)
-    fits = ({PLACE} if "LOC" in labels else set()) | ({DOER} if "PERSON" in labels else set())
-    return any(new([t.text]) for t in doc if t.pos_ == "PROPN" and t.i > 0 and t.text[:1].isupper()
-               and (not t.ent_type_ or roles.get(fold(t.text), set()) & fits))
+    fits = ({PLACE} if "LOC" in labels else set()) | ({DOER} if labels & (WORKS | {"PERSON"}) else set())
+    runs: list[list] = []
+    for t in doc:
+        role = roles.get(fold(t.text), set())
+        untagged = not t.ent_type_ and (PLACE not in role or "LOC" in labels)  # "in Hà Nội" names no person
+        if t.pos_ == "PROPN" and t.i > 0 and t.text[:1].isupper() and fold(t.text) not in _TITLES \
+                and (untagged or role & fits):
+            if runs and runs[-1][-1].i == t.i - 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+    return any(new([t.text for t in run]) for run in runs)

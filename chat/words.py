@@ -66,6 +66,11 @@ _DEMONYM = ("ese", "ian", "an", "ish")
 # Head nouns that make a name into a body of its own: "the NFL Players Association" is not the NFL.
 _BODY = re.compile(r"(?:\s+[A-Z][\w'’.&-]*)*?\s+(?:Association|Foundation|Council|Committee|Commission|Federation|"
                    r"Union|League|Institute|Academy|Society|Museum|University|Trust)\b")
+# Prepositions (the lexicon knows none): never a thing asked about ("what might they attempt *against* them").
+_PREPOSITIONS = frozenset("""aboard about above across after against along alongside amid amidst among amongst around
+    at before behind below beneath beside besides between beyond by concerning despite down during except for from in
+    inside into like near of off on onto opposite outside over past per since through throughout till to toward
+    towards under underneath unlike until up upon versus via with within without""".split())
 NEGATION = frozenset("not no never none neither nor without cannot n't".split())
 
 
@@ -146,8 +151,22 @@ def _lexicon() -> Any:
 
 @functools.lru_cache(maxsize=50_000)
 def word_classes(word: str) -> frozenset[str]:
-    """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words)."""
-    return frozenset(_lexicon().getAllLemmas(word))
+    """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words).  The
+    lexicon knows open classes only, so prepositions are added ("against", "via"), and a verb form it
+    lacks of a word it knows ("trialling", British for "trialing") is a verb.
+
+    >>> sorted(word_classes("against")), sorted(word_classes("trialling")), sorted(word_classes("jinping"))
+    (['ADP'], ['VERB'], [])
+    """
+    classes = frozenset(_lexicon().getAllLemmas(word))
+    if word in _PREPOSITIONS:
+        return classes | {"ADP"}
+    if classes:
+        return classes
+    bases = ((word[:-3], word[:-4] if word[-4:-3] == word[-5:-4] else "", word[:-3] + "e") if word.endswith("ing")
+             else (word[:-2], word[:-3] if word[-3:-2] == word[-4:-3] else "", word[:-1]) if word.endswith("ed")
+             else ())
+    return frozenset({"VERB"}) if any(len(b) > 2 and _lexicon().getAllLemmas(b) for b in bases) else classes
 
 
 @functools.lru_cache(maxsize=4096)

@@ -33,6 +33,9 @@ def test_things_are_nouns_and_names_not_the_category_asked_for():
     assert things("Which Chinese company will build the railway to Hai Phong?") == ["chinese", "railway", "haiphong"]
     assert things("Who penned the piece?") == []
     assert "passengers" in things("How many passengers will the tram carry?")
+    # Prepositions and verb forms the lexicon lacks ("trialling") name nothing to find.
+    assert things("What might the militias attempt against them?") == ["militias"]
+    assert things("What kind of zones did the mayors talk about trialling?") == ["mayors"]
 
 
 def test_a_sentence_answers_when_it_names_what_is_asked_and_the_kind_of_answer(emb):

@@ -37,3 +37,22 @@ def test_a_mistagged_name_still_answers_by_its_part_in_the_sentence():
     # The small model tags "Ines Okafor" a place; being the agent of "composed", it is a person here.
     assert named("Who composed the music of the opera Silver Harbour?",
                  "The music of the opera Silver Harbour was composed by Ines Okafor in a single summer.", PEOPLE)
+
+
+def test_the_full_name_of_someone_the_question_names_is_no_answer():
+    # "Xi Jinping" is the Xi asked about; "President" and "General Secretary" are titles, not names.
+    q = "Which two Northland leaders welcomed Xi on his trip?"
+    assert not named(q, "General Secretary Xi Jinping met Northland leaders in Port Avery.", PEOPLE - {"GPE"})
+    assert named(q, "The visit was hosted by President Tomas Varga.", PEOPLE - {"GPE"})
+
+
+def test_a_name_in_a_place_role_is_no_person():
+    # Untagged names may be of any kind, but after "in" a name is a place, not the person asked for.
+    assert not named("Who welcomed the delegation?", "The delegation arrived in Hà Nội on Monday.",
+                     frozenset({"PERSON"}))
+
+
+def test_a_title_doing_the_verb_may_answer_which_movie():
+    # The small model tags the film "Soul" a person; as the doer of "won" it may be the title asked for.
+    assert named("What movie won the Oscar for Best Animated Film?",
+                 "Pixar's Soul has won the Oscar for Best Animated Feature.", WORKS)
