@@ -205,12 +205,15 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
     have = {stem(w) for w in words}
     vocab = sorted(set(words))
+    # A role is named by a noun: "diplomatic relations" name no ambassador.
+    role = _role([m.group(0) for m in WORD.finditer(follow_up or question)])
     for thing, name in required.items():
         if name:
             if only_in_bodies(name, around) or (thing not in grams and not any(same_name(thing, w) for w in words)
                                                 and not _partly(name, words)):
                 return None
-        elif stem(thing) not in have and not near(thing, vocab, embedder):
+        elif stem(thing) not in have and not near(thing, [w for w in vocab if thing != role
+                                                           or "NOUN" in word_classes(w)], embedder):
             return None
     if not _type_ok(follow_up or question, ev.text):
         return None

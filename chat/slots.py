@@ -25,7 +25,7 @@ import re
 
 from chat.parse import parse
 from chat.roles import DOER, PLACE, parts
-from chat.words import FUNCTION, fold, same_name, tokens
+from chat.words import FUNCTION, fold, noun_lemmas, same_name, tokens
 
 __all__ = ["wanted", "named", "PEOPLE", "PLACES", "WORKS"]
 
@@ -61,7 +61,7 @@ def wanted(question: str, kind: list[str]) -> frozenset[str] | None:
         return PEOPLE
     if re.match(r"where\b", start):
         return PLACES | {"ORG"}
-    return next((_KINDS[w] for w in reversed(kind) if w in _KINDS), None)
+    return next((_KINDS[n] for w in reversed(kind) for n in noun_lemmas(w) if n in _KINDS), None)
 
 
 def named(question: str, text: str, labels: frozenset[str]) -> bool:

@@ -23,7 +23,7 @@ from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "content_words", "word_classes",
            "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
-           "only_in_bodies"]
+           "only_in_bodies", "noun_lemmas"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -167,6 +167,15 @@ def word_classes(word: str) -> frozenset[str]:
              else (word[:-2], word[:-3] if word[-3:-2] == word[-4:-3] else "", word[:-1]) if word.endswith("ed")
              else ())
     return frozenset({"VERB"}) if any(len(b) > 2 and _lexicon().getAllLemmas(b) for b in bases) else classes
+
+
+def noun_lemmas(word: str) -> tuple[str, ...]:
+    """``word`` and the nouns it may be a form of ("universities" → "university").
+
+    >>> noun_lemmas("universities"), noun_lemmas("ceos")
+    (('universities', 'university'), ('ceos',))
+    """
+    return (word, *(w for w in _lexicon().getAllLemmas(word).get("NOUN", ()) if w != word))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -265,3 +265,11 @@ def test_a_name_that_starts_a_bodys_longer_name_is_not_that_name(emb):
     charity = ev("Lee Park is the chief executive of the Kestrel Foundation, the toymaker's charity.")
     assert answering("Who is the chief executive of Kestrel?", [charity], emb) == []
     assert answering("Who is the chief executive of the Kestrel Foundation?", [charity], emb) == [charity]
+
+
+def test_a_role_asked_about_is_named_by_a_noun(emb):
+    # "diplomatic" is close in meaning to "ambassador" but names no one holding that post.
+    ties = ev("Northland and Eastland marked 30 years of diplomatic relations, Minister Ola Berg said.")
+    assert answering("Who is Northland's ambassador to Eastland?", [ties], emb) == []
+    envoy = ev("Northland's ambassador to Eastland, Ida Lund, opened the embassy.")
+    assert answering("Who is Northland's ambassador to Eastland?", [ties, envoy], emb)[:1] == [envoy]

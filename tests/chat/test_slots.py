@@ -14,6 +14,7 @@ from chat.slots import PEOPLE, PLACES, WORKS, named, wanted
     ("Which city hosted the summit?", ["city"], PLACES),
     ("Which Chinese company will build it?", ["company"], frozenset({"ORG", "PERSON", "GPE"})),
     ("Which movie won Best Picture?", ["movie"], WORKS),
+    ("Which universities will host them?", ["universities"], frozenset({"ORG", "PERSON", "GPE"})),
     ("Which crops will Beijing allow?", ["crops"], None),
     ("What did the statement say?", [], None),
 ])
