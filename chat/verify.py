@@ -42,8 +42,8 @@ from chat.modifiers import reclassified
 from chat.parse import parse
 from chat.roles import moved, redescribed, swapped
 from chat.wordnet import is_noun, related
-from chat.words import (FUNCTION, NEGATION, WORD, content_words, fold, is_thing, near, numbers, only_in_bodies,
-                        tokens)
+from chat.words import (FUNCTION, LIGHT_VERBS, NEGATION, WORD, content_words, fold, is_thing, near, numbers,
+                        only_in_bodies, tokens)
 from vectorstore.text import STOPWORDS, language, stem
 
 __all__ = ["check", "names", "contradicts"]
@@ -160,6 +160,7 @@ def _unstated_words(claim: str, evidence: str, embedder: Any, english: bool) -> 
     """
     ev_words = sorted(set(content_words(evidence)))
     ev_stems = {stem(w) for w in ev_words}
+    claim = LIGHT_VERBS.sub(" ", claim)  # "the meeting *took place* in Beijing" says it was held there
     as_nouns = _used_as_nouns(claim) if english else set()
     novel = [w for w in dict.fromkeys(content_words(claim))
              if stem(w) not in ev_stems and (is_thing(w) or w in as_nouns)]

@@ -23,7 +23,7 @@ from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "content_words", "word_classes",
            "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
-           "only_in_bodies", "noun_lemmas"]
+           "only_in_bodies", "noun_lemmas", "LIGHT_VERBS"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -71,6 +71,9 @@ _PREPOSITIONS = frozenset("""aboard about above across after against along along
     at before behind below beneath beside besides between beyond by concerning despite down during except for from in
     inside into like near of off on onto opposite outside over past per since through throughout till to toward
     towards under underneath unlike until up upon versus via with within without""".split())
+# A verb and a noun that together say what a verb does ("took place": was held): the noun names no thing.
+LIGHT_VERBS = re.compile(r"\b(?:tak(?:e|es|en|ing)|took)\s+(?:place|part|effect|shape|hold|turns)\b|"
+                         r"\b(?:come|comes|came|coming)\s+into\s+(?:force|effect|being)\b", re.I)
 NEGATION = frozenset("not no never none neither nor without cannot n't".split())
 
 
