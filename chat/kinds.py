@@ -1,5 +1,5 @@
-"""The kind of answer a question asks for — a date, a number, a duration — and whether a sentence holds it,
-in English, Vietnamese and Chinese.
+"""The kind of answer a question asks for — a date, a number, a duration, who wrote the piece — and whether a
+sentence holds it, in English, Vietnamese and Chinese.
 
 "When …?", "bao giờ …?" and "什么时候…？" are answered only by a sentence that states a date (not the
 dateline a search snippet opens with); "how many …?", "bao nhiêu …?", "多少…？" only by one that states
@@ -44,7 +44,13 @@ _ASKS = (
     ("number", re.compile(r"\bhow (?:many|much|far|big|large|old)\b|\bwhat (?:number|share|percentage)\b|"
                           rf"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){{0,2}}?{_AMOUNTS}\b|"
                           r"bao nhiêu|\bmấy\b|多少|几|多[长远大高重]", re.I)),
+    # Who wrote the piece: its byline or author's note ("The author is a research fellow at …").
+    # Not "what does the author argue …?", which asks what the piece says.
+    ("author", re.compile(r"\bwho (?:wrote|penned|authored|(?:is|was) the (?:author|writer))\b|"
+                          r"\bwhere (?:is|does|did) the (?:author|writer)\b|\bai (?:viết|là tác giả)\b|"
+                          r"\b(?:tác giả|người viết)\b[^?]*(?:\bai\b|công tác|làm việc)|谁写|作者[^?？]*(?:谁|身份|哪)", re.I)),
 )
+_AUTHOR = re.compile(r"\b(?:author|authors|writer|columnist|contributor)\b|\bwritten by\b|\btác giả\b|作者", re.I)
 # Today and yesterday (and, in Chinese, tomorrow): both a date and a day.
 _VI_TODAY, _ZH_TODAY = r"\bhôm (?:nay|qua)\b", "[今昨明]天"
 # A date, in English ("soon" too: "construction expected to commence soon" dates it), Vietnamese ("tháng 8",
@@ -87,7 +93,7 @@ def _unnamed(text: str) -> str:
 
 
 def asks(question: str) -> str | None:
-    """"day", "date", "duration" or "number": the kind of answer ``question`` asks for, or None for any other."""
+    """"day", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
@@ -101,6 +107,8 @@ def holds(kind: str | None, text: str) -> bool:
         return counted(text)
     if kind == "duration":
         return counted(text) or dated(text)
+    if kind == "author":
+        return bool(_AUTHOR.search(text))
     return True
 
 

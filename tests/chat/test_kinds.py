@@ -13,6 +13,12 @@ from chat.kinds import asks, counted, dated, exact, holds
     ("How long has the ferry run?", "duration"),
     ("How many riders does the tram carry?", "number"),
     ("Which company built the bridge?", None),
+    ("Who penned the Northgate column?", "author"),
+    ("Where does the author of the Northgate column work?", "author"),
+    ("What does the author argue about the bridge?", None),
+    ("Ai là tác giả của bài bình luận?", "author"),
+    ("这篇评论的作者是谁？", "author"),
+    ("作者认为大桥有什么意义？", None),
     ("What is the release date of the Frostvale game?", "day"),
     ("On what date will the Northgate bridge reopen?", "day"),
     ("Cây cầu sẽ thông xe vào ngày nào?", "day"),
@@ -123,3 +129,9 @@ def test_a_number_word_inside_a_name_counts_nothing():
 ])
 def test_what_date_needs_a_day(text, said):
     assert holds("day", text) is said
+
+
+def test_who_wrote_it_is_answered_by_a_byline_or_an_authors_note():
+    assert holds("author", "The author is a research fellow at the Northgate Institute.")
+    assert holds("author", "The column was written by Ines Okafor.")
+    assert not holds("author", "Ines Okafor opened the Northgate bridge.")
