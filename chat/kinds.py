@@ -50,7 +50,7 @@ _ASKS = (
                           r"\bwhere (?:is|does|did) the (?:author|writer)\b|\bai (?:viết|là tác giả)\b|"
                           r"\b(?:tác giả|người viết)\b[^?]*(?:\bai\b|công tác|làm việc)|谁写|作者[^?？]*(?:谁|身份|哪)", re.I)),
 )
-_AUTHOR = re.compile(r"\b(?:author|authors|writer|columnist|contributor)\b|\bwritten by\b|\btác giả\b|作者", re.I)
+_AUTHOR = re.compile(r"\b(?:author|writer|columnist|contributor)s?\b|\bwritten by\b|\btác giả\b|作者", re.I)
 # Today and yesterday (and, in Chinese, tomorrow): both a date and a day.
 _VI_TODAY, _ZH_TODAY = r"\bhôm (?:nay|qua)\b", "[今昨明]天"
 # A date, in English ("soon" too: "construction expected to commence soon" dates it), Vietnamese ("tháng 8",

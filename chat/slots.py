@@ -70,7 +70,7 @@ def named(question: str, text: str, labels: frozenset[str]) -> bool:
     asked = [w.removesuffix("'s") for w in tokens(question)]
     asked += ["".join(pair) for pair in zip(asked, asked[1:])]  # "Hai Phong" is "haiphong"
     # The question's own names, word by word: "Xi Jinping" is the "Xi" asked about, not an answer.
-    own = {fold(w).removesuffix("'s") for w in re.findall(r"(?<=\s)[A-Z][\w'’]*", question)} - FUNCTION
+    own = {fold(w).removesuffix("'s") for w in re.findall(r"(?<=\s)[A-Z][\w'’]*", question)} - FUNCTION - _TITLES
 
     def new(words: list[str]) -> bool:
         # A name is read whole, and a hyphen joins two ("Viet Nam-China" names Vietnam and China).
