@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import functools
 import threading
-import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from chat.answerable import CANDIDATES, answering
 from chat.cite import cite
+from chat.clock import Clock, OnStage
 from chat.complete import completed
 from chat.config import ChatConfig
 from chat.errors import LLMUnavailable
@@ -32,12 +32,13 @@ from chat.evidence import Evidence, fused, gather_evidence
 from chat.followup import standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
+from chat.kinds import asks, holds
 from chat.multilingual import REFUSALS, in_their_language, to_english
 from chat.types import Answer
 from chat.verify import contradicts
 from vectorstore.e5 import get_e5
 from vectorstore.embed import get_embedder, get_query_embedder
-from vectorstore.retrieve import corpus_vocabulary, retrieve
+from vectorstore.retrieve import corpus_vocabulary, passages, retrieve
 from vectorstore.store import Store, StoreError, open_store
 from vectorstore.text import first_line_title, language
 
@@ -130,27 +131,8 @@ def _refusal(question: str, hits: list, notice: str = "") -> Answer:
     return Answer(text=text, citations=[], refused=True, hits=hits, notice=notice)
 
 
-OnStage = Callable[[str, float], None]
-
-
-class _Clock:
-    """Seconds per stage, told to ``on_stage`` (nothing is timed without one)."""
-
-    def __init__(self, on_stage: OnStage | None) -> None:
-        self.on_stage = on_stage
-
-    def run(self, stage: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if self.on_stage is None:
-            return fn(*args, **kwargs)
-        t0 = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            self.on_stage(stage, time.perf_counter() - t0)
-
-
 def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int,
-              clock: _Clock) -> tuple[list[Evidence], str | None]:
+              clock: Clock) -> tuple[list[Evidence], str | None]:
     """The evidence sentences for ``query``, and its English translation (None if not made).  A question not
     in English, asked of a model, is also put into English by it: what that translation retrieves joins the
     hits, and each sentence's English score joins its ranking (e5 alone ranks English sentences poorly
@@ -170,7 +152,7 @@ def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int,
     return fused(evidence, english), translation
 
 
-def _plan(question, history, generator, k, config, clock: _Clock):
+def _plan(question, history, generator, k, config, clock: Clock):
     """Everything before generation: a refusal ``Answer``, or what the generator needs."""
     cfg = config or ChatConfig()
     # Validate first: a bad question must cost nothing (no store opened, no model loaded or run).
@@ -192,6 +174,10 @@ def _plan(question, history, generator, k, config, clock: _Clock):
     asked = english or q
     query = standalone_question(asked, history, gen)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
+    if asks(query) == "author":  # a byline names no topic, so it seldom ranks: look in the pieces retrieved
+        seen = {(h.source, h.start) for h in hits}
+        byline = functools.partial(holds, "author")
+        hits += [h for h in passages(engine.store, {h.source for h in hits}, byline) if (h.source, h.start) not in seen]
     evidence, translation = _gathered(query, hits, engine, gen if english is None else None, top_k, clock)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
     evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,
@@ -206,7 +192,7 @@ def _plan(question, history, generator, k, config, clock: _Clock):
 
 
 def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str,
-            clock: _Clock) -> Answer:
+            clock: Clock) -> Answer:
     """Generated text → verified Answer (grounding LLM output first).
 
     The evidence was judged to answer the question before the model ran, so a model that replies
@@ -246,7 +232,7 @@ def answer_stream(
     ``on_stage(stage, seconds)`` is told how long each stage took: retrieval, evidence, generation,
     grounding (a stage may be reported more than once; add them up).
     """
-    clock = _Clock(on_stage)
+    clock = Clock(on_stage)
     plan = _plan(question, history, generator, k, config, clock)
     if isinstance(plan, Answer):
         yield plan.text

@@ -35,6 +35,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable, Set
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from vectorstore.store import Store
 from vectorstore.text import first_line_title, language, stem, tokenize
 from vectorstore.types import Chunk, Hit
 
-__all__ = ["retrieve", "corpus_vocabulary", "SearchIndex"]
+__all__ = ["retrieve", "passages", "corpus_vocabulary", "SearchIndex"]
 
 # Weight of the dense list in the fusion (BM25 gets the rest): equal, not tuned to a test set.
 DENSE_WEIGHT = 0.5
@@ -219,6 +220,13 @@ def _index(store: Store) -> SearchIndex:
 def corpus_vocabulary(store: Store) -> frozenset[str]:
     """Stems of every word in the stored corpus (see ``vectorstore.text.stem``)."""
     return _index(store).vocabulary
+
+
+def passages(store: Store, sources: Set[str], keep: Callable[[str], bool]) -> list[Hit]:
+    """The stored chunks of ``sources`` whose text ``keep`` accepts, in document order, scored 0: for what a
+    question asks of a document rather than of its topic (who wrote it), which ranking by meaning misses."""
+    return [Hit(c.source, c.start, c.end, c.text, 0.0) for c in _index(store).chunks
+            if c.source in sources and keep(c.text)]
 
 
 def _per_language(ranked: list[tuple[Chunk, float]], depth: int, index: SearchIndex) -> list[tuple[Chunk, float]]:

@@ -137,3 +137,12 @@ def test_the_answer_path_reports_its_stage_times(corpus_config):
     stages = {stage for stage, _ in seen}
     assert {"retrieval", "evidence", "generation"} <= stages and not a.refused
     assert all(s >= 0 for _, s in seen) and sum(s for _, s in seen) <= total
+
+
+@pytest.mark.parametrize("question", ["Who penned the Bridging Histories piece?",
+                                      "Who wrote the opinion piece, and at what think tank do they work?"])
+def test_who_wrote_it_is_answered_by_the_authors_note_even_when_it_ranks_low(corpus_config, question):
+    a = answer(question, config=corpus_config, k=1)  # one hit: the note is not among what ranking found
+    assert not a.refused, a.text
+    assert any(c.quote.startswith("The author is a research fellow") for c in a.citations), a.text
+    assert_exact(a)

@@ -37,6 +37,16 @@ def test_the_passage_is_among_the_top_hits(corpus_settings, embedder, question, 
     assert any(needle in h.text for h in hits)
 
 
+def test_passages_are_the_chunks_of_the_named_sources_that_pass_the_test(corpus_settings):
+    store = open_store(corpus_settings.store_config())
+    sources = set(store.sources())
+    found = R.passages(store, sources, lambda text: "The author is" in text)
+    assert [h.source for h in found] == ["bridging-histories-building-futures-2025-04.txt"]
+    assert store.document_text(found[0].source)[found[0].start:found[0].end] == found[0].text
+    assert R.passages(store, sources - {found[0].source}, lambda text: "The author is" in text) == []
+    assert R.passages(store, set(), lambda text: True) == []
+
+
 def test_k_is_validated(corpus_settings, embedder):
     with pytest.raises(ValueError, match="k must be"):
         retrieve(open_store(corpus_settings.store_config()), embedder, "x", k=0)
