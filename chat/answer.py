@@ -174,11 +174,12 @@ def _plan(question, history, generator, k, config, clock: Clock):
     asked = english or q
     query = standalone_question(asked, history, gen)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
+    pool = list(hits)  # the hits are shown as related; the pool is read for evidence
     if asks(query) == "author":  # a byline names no topic, so it seldom ranks: look in the pieces retrieved
         seen = {(h.source, h.start) for h in hits}
         byline = functools.partial(holds, "author")
-        hits += [h for h in passages(engine.store, {h.source for h in hits}, byline) if (h.source, h.start) not in seen]
-    evidence, translation = _gathered(query, hits, engine, gen if english is None else None, top_k, clock)
+        pool += [h for h in passages(engine.store, {h.source for h in hits}, byline) if (h.source, h.start) not in seen]
+    evidence, translation = _gathered(query, pool, engine, gen if english is None else None, top_k, clock)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
     evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,
                          asked=None if query == asked else asked, titles=titles,

@@ -145,4 +145,5 @@ def test_who_wrote_it_is_answered_by_the_authors_note_even_when_it_ranks_low(cor
     a = answer(question, config=corpus_config, k=1)  # one hit: the note is not among what ranking found
     assert not a.refused, a.text
     assert any(c.quote.startswith("The author is a research fellow") for c in a.citations), a.text
+    assert len(a.hits) == 1, "the note is read as evidence; the hits shown are still the k retrieved"
     assert_exact(a)
