@@ -5,7 +5,8 @@ the rewrite looks wrong) a follow-up that leans on pronouns, or is very short, b
 the previous question.  A rewrite looks wrong when it is much longer than the question, or drops a
 word the user asked with: a small model asked to resolve "it" in "And what is it called in Vietnam?"
 may return a question about something else altogether, and asked to resolve "它" in "它什么时候开工？" it
-returned the previous question itself.  A rewrite that is the question unchanged resolved nothing.
+returned the previous question itself.  A rewrite that is the question unchanged resolved nothing, and
+so did one that adds no word of the conversation ("that body" → "the body").
 
 >>> history = [{"role": "user", "content": "Which body approved the Lao Cai railway?"}]
 >>> standalone_question("When will it be finished?", history, None)
@@ -82,6 +83,30 @@ def _keeps(question: str, rewritten: str) -> bool:
     return all(stem(w) in have for w in content_words(question))
 
 
+def _resolves(question: str, rewritten: str, turns: list[str]) -> bool:
+    """Whether ``rewritten`` brings in a word of the conversation that ``question`` lacks: what "it" or "that
+    body" points back at was said in an earlier turn, so a rewrite that adds none of its words resolved
+    nothing ("How is that body described?" → "How is *the* body described?").
+
+    >>> turns = ["Which body approved the railway project?"]
+    >>> _resolves("How is that body described?", "How is the body described?", turns)
+    False
+    >>> _resolves("When is it due?", "When is the railway due?", turns)
+    True
+    >>> _resolves("它什么时候开工？", "铁路什么时候开工？", ["哪个铁路项目获批？"])
+    True
+    """
+    def words(text: str) -> set[str]:
+        if language(question) == "zh":
+            return set(_CJK.findall(text))
+        if language(question) != "en":
+            return set(_SYLLABLE.findall(text.lower()))
+        return {stem(w) for w in content_words(text)}
+
+    said = set().union(*(words(t) for t in turns))
+    return bool((words(rewritten) - words(question)) & said)
+
+
 def standalone_question(question: str, history: Sequence[Any] | None, generator: Any) -> str:
     """``question`` made standalone using ``history`` (unchanged when there is no history)."""
     turns = user_turns(history)
@@ -95,7 +120,8 @@ def standalone_question(question: str, history: Sequence[Any] | None, generator:
             rewritten = lines[0].strip('"“” ') if lines else ""
             # A sane rewrite is a question of similar size; anything else is the model wandering off.
             if rewritten and rewritten != question.strip() and len(rewritten) <= 3 * len(question) + 200 \
-                    and NOT_FOUND not in rewritten and _keeps(question, rewritten):
+                    and NOT_FOUND not in rewritten and _keeps(question, rewritten) \
+                    and _resolves(question, rewritten, turns[-3:]):
                 return rewritten
         except Exception:  # an unreachable server must not break the conversation
             pass

@@ -51,6 +51,14 @@ def test_a_rewrite_that_is_the_question_unchanged_resolved_nothing():
     assert got == "What did the leaders say about the Northgate tram? When does it open?"
 
 
+def test_a_rewrite_that_adds_no_word_of_the_conversation_resolved_nothing():
+    # "that tram" → "the tram": no earlier word came in, so what "that" points at is still unsaid.
+    got = standalone_question("How is that tram described?", HISTORY, rewriter("How is the tram described?"))
+    assert got == "What did the leaders say about the Northgate tram? How is that tram described?"
+    got = standalone_question("How is that tram described?", HISTORY, rewriter("How is the Northgate tram described?"))
+    assert got == "How is the Northgate tram described?"
+
+
 def test_without_a_model_a_long_follow_up_borrows_the_previous_question_by_its_pronoun():
     # Longer than four words, so only the pronoun ("nó", "这条") tells it leans on the turn before.
     vi = [{"role": "user", "content": "Hai nước lập cơ chế đối thoại chiến lược nào?"}]
