@@ -23,7 +23,7 @@ import re
 from chat.sentences import undated
 from chat.words import numbers
 
-__all__ = ["asks", "holds", "dated", "counted", "exact"]
+__all__ = ["asks", "asking_phrase", "holds", "dated", "counted", "exact"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -46,7 +46,11 @@ _ASKS = (
                           r"bao nhiêu|\bmấy\b|多少|几|多[长远大高重]", re.I)),
     # Who wrote the piece: its byline or author's note ("The author is a research fellow at …").
     # Not "what does the author argue …?", which asks what the piece says.
-    ("author", re.compile(r"\bwho (?:wrote|penned|authored|(?:is|was) the (?:author|writer))\b|"
+    ("author", re.compile(r"\bwho(?: wrote| penned| authored|(?: is| was|['’]s) the (?:author|writer))\b|"
+                          r"\bby whom\b[^?]*\b(?:written|penned|authored)\b|\b(?:written|penned|authored) by whom\b|"
+                          r"\bwho (?:is|was) (?:it|the [^?]+?) (?:written|penned|authored) by\b|"
+                          r"\b(?:author|writer)['’]s (?:job|affiliation|employer|institution|position|title|"
+                          r"background|occupation|profession|identity)\b|"
                           r"\bwhere (?:is|does|did) the (?:author|writer)\b|\bai (?:viết|là tác giả)\b|"
                           r"\b(?:tác giả|người viết)\b[^?]*(?:\bai\b|công tác|làm việc)|谁写|作者[^?？]*(?:谁|身份|哪)", re.I)),
 )
@@ -95,6 +99,16 @@ def _unnamed(text: str) -> str:
 def asks(question: str) -> str | None:
     """"day", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+
+
+def asking_phrase(question: str) -> str:
+    """The words of ``question`` that say which kind it asks for ("the author's *affiliation*"), or "".
+
+    >>> asking_phrase("What is the author's affiliation?"), asking_phrase("Why now?")
+    ("author's affiliation", '')
+    """
+    m = next((m for _, pattern in _ASKS if (m := pattern.search(question))), None)
+    return m.group(0) if m else ""
 
 
 def holds(kind: str | None, text: str) -> bool:

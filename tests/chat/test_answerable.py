@@ -49,6 +49,14 @@ def test_a_sentence_answers_when_it_names_what_is_asked_and_the_kind_of_answer(e
     assert answering("Who will run the Northgate tram?", [tram], emb) == [], "no one is named"
 
 
+def test_the_authors_affiliation_is_answered_by_a_byline_without_the_word(emb):
+    note = ev("The author is a research fellow at the Northgate Institute of Harbour Studies.")
+    other = ev("The Northgate Institute of Harbour Studies opened a new affiliation office in 2020.")
+    assert answering("What is the author's affiliation?", [note], emb) == [note]
+    assert answering("What is the author's affiliation?", [other], emb) == [], "no byline"
+    assert answering("What is the harbour's affiliation?", [note], emb) == [], "not the author's: asked as a thing"
+
+
 def test_a_year_is_no_answer_to_how_many(emb):
     dated_only = ev("The Northgate tram will carry riders from 2026.")
     counted = ev("The Northgate tram will carry 40,000 riders a day from 2026.")
