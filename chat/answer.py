@@ -131,6 +131,12 @@ def _refusal(question: str, hits: list, notice: str = "") -> Answer:
     return Answer(text=text, citations=[], refused=True, hits=hits, notice=notice)
 
 
+def _joined(hits: list, more: list) -> list:
+    """``hits``, then those of ``more`` that are not among them."""
+    seen = {(h.source, h.start) for h in hits}
+    return [*hits, *(h for h in more if (h.source, h.start) not in seen)]
+
+
 def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int,
               clock: Clock) -> tuple[list[Evidence], str | None]:
     """The evidence sentences for ``query``, and its English translation (None if not made).  A question not
@@ -145,8 +151,7 @@ def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int,
     if translation is None:
         return clock.run("evidence", gather_evidence, query, hits, scorer), None
     more = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, translation, k=top_k, e5=engine.e5)
-    seen = {(h.source, h.start) for h in hits}
-    pool = [*hits, *(h for h in more if (h.source, h.start) not in seen)]
+    pool = _joined(hits, more)
     evidence = clock.run("evidence", gather_evidence, query, pool, scorer)
     english = clock.run("evidence", gather_evidence, translation, pool, engine.query_embedder)
     return fused(evidence, english), translation
@@ -174,11 +179,9 @@ def _plan(question, history, generator, k, config, clock: Clock):
     asked = english or q
     query = standalone_question(asked, history, gen)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
-    pool = list(hits)  # the hits are shown as related; the pool is read for evidence
+    pool = hits  # the hits are shown as related; the pool is read for evidence
     if asks(query) == "author":  # a byline names no topic, so it seldom ranks: look in the pieces retrieved
-        seen = {(h.source, h.start) for h in hits}
-        byline = functools.partial(holds, "author")
-        pool += [h for h in passages(engine.store, {h.source for h in hits}, byline) if (h.source, h.start) not in seen]
+        pool = _joined(hits, passages(engine.store, {h.source for h in hits}, functools.partial(holds, "author")))
     evidence, translation = _gathered(query, pool, engine, gen if english is None else None, top_k, clock)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
     evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from chat.evidence import Evidence
-from chat.kinds import asks, author_phrase, holds
+from chat.kinds import asks, author_asked, holds
 from chat.multilingual import states
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
@@ -84,8 +84,8 @@ def _things(question: str, follow_up: bool = False) -> dict[str, tuple[str, ...]
     parties = {m.start("noun") for m in _PARTIES.finditer(question)}
     if follow_up:
         parties |= {m.start("noun") for m in _POINTING.finditer(question)}
-    phrase = author_phrase(question)  # a byline answers "the author's *job*" without the word
-    byline = range(question.find(phrase), question.find(phrase) + len(phrase)) if phrase else range(0)
+    author = author_asked(question)  # a byline answers "the author's *job*" without the word
+    byline = range(*author.span()) if author else range(0)
     last, last_end = "", -1
     for i, m in enumerate(matches):
         word = m.group(0)
@@ -243,7 +243,8 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     """
     words = sorted({w for ev in pool for w in content_words(f"{ev.context} {ev.text}")})
     toks = tokens(_IDIOMS.sub(" ", question))
-    kind = _kind(question) + tokens(author_phrase(question))  # "what body of *water*" names no subject
+    author = author_asked(question)  # "what body of *water*", "the author's *job*" name no subject
+    kind = _kind(question) + (tokens(author.group(0)) if author else [])
     for prev, w, after in zip(toks, toks[1:], toks[2:] + [""]):
         if "NOUN" in word_classes(after) and after not in FUNCTION and after not in _AUXILIARIES:
             continue  # "the *lead* actress": a noun before a noun modifies it; the head says what is asked

@@ -74,13 +74,18 @@ def _keeps(question: str, rewritten: str) -> bool:
     (True, False)
     """
     lang = language(question)
-    if lang == "zh":  # no spaces: every character but a pronoun's ("它什么时候开工" keeps "什么时候开工")
-        return all(ch in rewritten for ch in _CJK.findall(question) if ch not in _ZH_POINTERS)
-    if lang != "en":  # Vietnamese: every syllable but a pronoun's, in any case
-        have = set(_SYLLABLE.findall(rewritten.lower()))
-        return all(w in have for w in _SYLLABLE.findall(question.lower()) if w not in _VI_POINTERS)
-    have = {stem(w) for w in content_words(rewritten)}
-    return all(stem(w) in have for w in content_words(question))
+    pointers = _ZH_POINTERS if lang == "zh" else _VI_POINTERS if lang != "en" else frozenset()
+    return _words(question, lang) - pointers <= _words(rewritten, lang)
+
+
+def _words(text: str, lang: str) -> set[str]:
+    """What a question in ``lang`` asks with: Chinese characters (no spaces), Vietnamese syllables in any
+    case, or English content words by stem."""
+    if lang == "zh":
+        return set(_CJK.findall(text))
+    if lang != "en":
+        return set(_SYLLABLE.findall(text.lower()))
+    return {stem(w) for w in content_words(text)}
 
 
 def _resolves(question: str, rewritten: str, turns: list[str]) -> bool:
@@ -96,15 +101,9 @@ def _resolves(question: str, rewritten: str, turns: list[str]) -> bool:
     >>> _resolves("它什么时候开工？", "铁路什么时候开工？", ["哪个铁路项目获批？"])
     True
     """
-    def words(text: str) -> set[str]:
-        if language(question) == "zh":
-            return set(_CJK.findall(text))
-        if language(question) != "en":
-            return set(_SYLLABLE.findall(text.lower()))
-        return {stem(w) for w in content_words(text)}
-
-    said = set().union(*(words(t) for t in turns))
-    return bool((words(rewritten) - words(question)) & said)
+    lang = language(question)
+    said = set().union(*(_words(t, lang) for t in turns))
+    return bool((_words(rewritten, lang) - _words(question, lang)) & said)
 
 
 def standalone_question(question: str, history: Sequence[Any] | None, generator: Any) -> str:

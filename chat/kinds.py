@@ -23,7 +23,7 @@ import re
 from chat.sentences import undated
 from chat.words import numbers
 
-__all__ = ["asks", "author_phrase", "holds", "dated", "counted", "exact"]
+__all__ = ["asks", "author_asked", "holds", "dated", "counted", "exact"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -101,15 +101,14 @@ def asks(question: str) -> str | None:
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
-def author_phrase(question: str) -> str:
-    """The words of ``question`` that ask who wrote the piece, or "": a byline answers "the author's
-    *affiliation*" without the word.
+def author_asked(question: str) -> re.Match | None:
+    """Where ``question`` asks who wrote the piece, or None: a byline answers "the author's *affiliation*"
+    without the word.
 
-    >>> author_phrase("What is the author's affiliation?"), author_phrase("When did the author write it?")
-    ("author's affiliation", '')
+    >>> author_asked("What is the author's affiliation?").group(0), author_asked("When did the author write it?")
+    ("author's affiliation", None)
     """
-    m = dict(_ASKS)["author"].search(question) if asks(question) == "author" else None
-    return m.group(0) if m else ""
+    return dict(_ASKS)["author"].search(question) if asks(question) == "author" else None
 
 
 def holds(kind: str | None, text: str) -> bool:
