@@ -105,7 +105,7 @@ def get_engine(config: ChatConfig | None = None) -> Engine:
 def _correction(q: str, hits: list, evidence: list[Evidence], engine: Engine, notice: str) -> Answer | None:
     """A cited correction when an answering sentence contradicts the question's premise, else None."""
     for ev in evidence[:PREMISE_CHECKED]:
-        word = contradicts(q, ev.text)
+        word = contradicts(q, ev.text, converse=False)
         if word:
             text, citations = cite(f"That is not what the articles say: {ev.text} [1]", [ev], engine.doc_text)
             if citations:

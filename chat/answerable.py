@@ -35,9 +35,11 @@ from typing import Any
 from chat.evidence import Evidence
 from chat.kinds import asks, author_asked, holds
 from chat.multilingual import states
+from chat.parse import PLACES
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.words import (FUNCTION, WORD, codes_written, content_words, fold, is_thing, near, number_spans, numbers,
+from chat.whose import held_elsewhere
+from chat.words import (FUNCTION, WORD, codes_written, content_words, digits_written, fold, is_thing, near, numbers,
                         only_in_bodies, same_name, tokens, word_classes)
 from vectorstore.text import language, stem
 
@@ -50,7 +52,7 @@ CATEGORY_BONUS = 0.5
 _ASKING = frozenset("""what which who whom whose when where why how many much long kind type sort article articles
     say says said tell describe described mention mentioned according compare each both two piece pieces story
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
-    writer date dates number numbers figure figures amount name names""".split())
+    writer date dates number numbers figure figures amount name names status progress purpose significance""".split())
 # Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
 _AUXILIARIES = frozenset("""will would shall should can could may might must do does did is are was were be been has
     have had""".split())
@@ -95,7 +97,8 @@ def _things(question: str, follow_up: bool = False) -> dict[str, tuple[str, ...]
         folded = fold(word).removesuffix("'s")
         name = (word[:1].isupper() and i > 0 and folded not in FUNCTION) or _acronym(word)
         possessive = question[last_end - 2:last_end] in ("'s", "’s")  # "Vietnam's Two Corridors": two names
-        if name and last and out.get(last) and not possessive and not question[last_end:m.start()].strip():
+        two = last in PLACES and folded in PLACES  # "Is *China Vietnam's* partner?": two countries, not one name
+        if name and last and out.get(last) and not possessive and not two and not question[last_end:m.start()].strip():
             parts = out.pop(last)
             last += folded  # "Hai Phong" → "haiphong", matched against "Hai Phong" and "HaiPhong" alike
             out[last], last_end = (*parts, folded), m.end()
@@ -164,16 +167,6 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
-def _digits(question: str) -> list[frozenset[float]]:
-    """The numbers ``question`` writes in digits: a count in words ("which two crops") asks, it names nothing.
-
-    >>> _digits("Super Bowl 2021, the 14th congress, which two crops, $3 billion, the G20, Pixel 5a")
-    [frozenset({2021.0}), frozenset({14.0}), frozenset({3000000000.0})]
-    """
-    norm, spans = number_spans(question)  # as a passage's numbers are read: "G20", "5G", "MH370" hold none
-    return [values for start, _, values in spans if norm[start].isdigit()]
-
-
 def _type_ok(question: str, text: str) -> bool:
     kind = asks(question)
     if kind is not None:
@@ -201,7 +194,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's) and codes ("G20")."""
     around = f"{title} {ev.context} {ev.text}"
     stated = set().union(*numbers(around))
-    if any(not values & stated for values in _digits(question)) or not codes_written(question, around):
+    if any(not values & stated for values in digits_written(question)) or not codes_written(question, around):
         return None
     words = [w.removesuffix("'s") for w in content_words(around)]
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
@@ -217,8 +210,8 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
         elif stem(thing) not in have and not near(thing, [w for w in vocab if thing != role
                                                            or "NOUN" in word_classes(w)], embedder):
             return None
-    if not _type_ok(follow_up or question, ev.text):
-        return None
+    if not _type_ok(follow_up or question, ev.text) or (role and held_elsewhere(follow_up or question, role, ev.text)):
+        return None  # "Chinese President Xi" does not say who Vietnam's president is
     own = content_words(ev.text)
     own_stems = {stem(w) for w in own}
     asked = [w for w in dict.fromkeys(content_words(question)) if w not in _ASKING]

@@ -56,6 +56,13 @@ _OPPOSITES = [("approve", "reject"), ("agree", "refuse"), ("accept", "decline"),
               ("largest", "smallest"), ("more", "fewer"), ("more", "less"), ("allow", "ban"), ("allow", "forbid"),
               ("license", "ban"), ("open", "close"), ("begin", "end"), ("start", "finish"), ("deepen", "weaken"),
               ("win", "lose"), ("succeed", "fail"), ("import", "export"), ("high", "low"), ("first", "last")]
+# Pairs that tell one event from either side (China imports what Vietnam exports): opposites in a claim,
+# whose sentence fixes who does it, but not in a question's premise ("What will China import from Vietnam?").
+_CONVERSE = frozenset({("import", "export")})
+# "last July", "next year": a time, not the opposite of "first".
+_TIME = re.compile(r"\b(?:last|next|past) (?=(?:week|month|year|decade|century|night|time|spring|summer|autumn|fall|"
+                   r"winter|january|february|march|april|may|june|july|august|september|october|november|"
+                   r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)", re.I)
 _CLAUSE = re.compile(r"[,;:.!?()\[\]—–]")
 
 
@@ -102,16 +109,21 @@ def _negated(text: str) -> set[str]:
     return out
 
 
-def contradicts(claim: str, evidence: str) -> str | None:
-    """The first word of ``claim`` whose opposite ``evidence`` uses in its place, or None.
+def contradicts(claim: str, evidence: str, converse: bool = True) -> str | None:
+    """The first word of ``claim`` whose opposite ``evidence`` uses in its place, or None; ``converse``:
+    whether a pair that tells one event from either side (import/export) counts.
 
     >>> contradicts("The Assembly rejected the project.", "The Assembly has approved the project.")
     'rejected'
+    >>> contradicts("When will the dialogue first meet?", "The meeting, held last July, adopted a plan.")
+    >>> contradicts("What will China import?", "It is the top export market.", converse=False)
     """
-    ev = {stem(t) for t in tokens(evidence)}
-    for word in tokens(claim):
+    ev = {stem(t) for t in tokens(_TIME.sub(" ", evidence))}
+    for word in tokens(_TIME.sub(" ", claim)):
         s = stem(word)
         for a, b in _OPPOSITES:
+            if not converse and (a, b) in _CONVERSE:
+                continue
             for mine, other in ((stem(a), stem(b)), (stem(b), stem(a))):
                 if s == mine and mine not in ev and other in ev:
                     return word

@@ -21,8 +21,8 @@ from chat.vectors import cosine, embed_cached
 from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
 
-__all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "content_words", "word_classes",
-           "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
+__all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "digits_written", "content_words",
+           "word_classes", "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
            "only_in_bodies", "noun_lemmas", "LIGHT_VERBS"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
@@ -38,6 +38,7 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|" + "|".join(_UNITS) + "|" + "|".join(_ORDINALS) + r")"
     r"(?:st|nd|rd|th)?(?:\s+(hundred|thousand|million|billion|trillion))?(?:\s+(decades?))?(?!-way|-sided)\b",
     re.I)
+_PLUS = re.compile(r"(?<![\w+])\w+(?:\+\w+)+(?![\w+])")  # "3+3", "ASEAN+3"
 _CODE = re.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+")  # "g20", "5a", "q1" (folded)
 _ORDINAL_OR_DECADE = re.compile(r"\d+(?:st|nd|rd|th|s)")
 # Where digits touch Chinese characters ("约15万居民"): no word boundary there, so a space is put in.
@@ -114,14 +115,16 @@ def number_spans(text: str) -> tuple[str, list[tuple[int, int, frozenset[float]]
 
 def codes(text: str) -> set[str]:
     """Folded words mixing letters and digits: a code names one thing ("Pixel 5" is not the "Pixel 5a"),
-    so it holds no number to find; ordinals and decades ("14th", "1980s") are numbers.
+    so it holds no number to find; ordinals and decades ("14th", "1980s") are numbers.  Parts joined by
+    "+" are one code too: the "3+3" dialogue is not "the Third" anything.
 
     >>> sorted(codes("Did the G20 discuss 5G in Q1, the 14th time since the 1980s?"))
     ['5g', 'g20', 'q1']
-    >>> codes("越南的5G网络"), codes("mạng 5G")
-    (set(), {'5g'})
+    >>> codes("越南的5G网络"), codes("mạng 5G"), sorted(codes("the “3+3” dialogue and ASEAN+3"))
+    (set(), {'5g'}, ['3+3', 'asean+3'])
     """
-    return {t for t in tokens(text) if _CODE.fullmatch(t) and not _ORDINAL_OR_DECADE.fullmatch(t)}
+    joined = {fold(m.group(0)) for m in _PLUS.finditer(text)}
+    return joined | {t for t in tokens(text) if _CODE.fullmatch(t) and not _ORDINAL_OR_DECADE.fullmatch(t)}
 
 
 def codes_written(question: str, text: str) -> bool:
@@ -131,7 +134,17 @@ def codes_written(question: str, text: str) -> bool:
     (True, False)
     """
     wanted = codes(question)
-    return not wanted or wanted <= set(tokens(text))
+    return not wanted or wanted <= set(tokens(text)) | codes(text)
+
+
+def digits_written(question: str) -> list[frozenset[float]]:
+    """The numbers ``question`` writes in digits: a count in words ("which two crops") asks, it names nothing.
+
+    >>> digits_written("Super Bowl 2021, the 14th congress, which two crops, $3 billion, the G20, Pixel 5a")
+    [frozenset({2021.0}), frozenset({14.0}), frozenset({3000000000.0})]
+    """
+    norm, spans = number_spans(question)  # as a passage's numbers are read: "G20", "5G", "MH370" hold none
+    return [values for start, _, values in spans if norm[start].isdigit()]
 
 
 def content_words(text: str) -> list[str]:

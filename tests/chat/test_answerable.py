@@ -32,6 +32,8 @@ def emb():
 def test_things_are_nouns_and_names_not_the_category_asked_for():
     assert things("Which Chinese company will build the railway to Hai Phong?") == ["chinese", "railway", "haiphong"]
     assert things("Who penned the piece?") == []
+    # Two countries side by side are two names ("Hai Phong" is one).
+    assert things("Is China Vietnam's biggest trading partner?") == ["china", "vietnam"]
     assert "passengers" in things("How many passengers will the tram carry?")
     # Prepositions and verb forms the lexicon lacks ("trialling") name nothing to find.
     assert things("What might the militias attempt against them?") == ["militias"]
@@ -95,6 +97,14 @@ def test_a_who_question_needs_the_role_it_asks_about(emb):
     assert answering("Who was Southland's prime minister during the visit?", [visit], emb) == [], "no minister"
     assert answering("Who is Northland's president?", [visit], emb) == [visit]
     assert "minister" in things("Who was Southland's prime minister during the visit?")
+
+
+def test_a_countrys_office_is_not_answered_by_another_countrys_holder(emb):
+    theirs = ev("Chinese President Xi Jinping met Vietnamese leaders in Hanoi on April 14.")
+    ours = ev("Xi was hosted by General Secretary To Lam and President Luong Cuong in Hanoi.")
+    assert answering("Who is Vietnam's president?", [theirs], emb) == []
+    assert answering("Who is Vietnam's president?", [theirs, ours], emb)[0].text == ours.text
+    assert answering("Who is China's president?", [theirs], emb)[0].text == theirs.text
 
 
 def test_the_two_nations_counts_nothing(emb):
@@ -175,6 +185,15 @@ def test_a_false_premise_gets_the_passage_that_says_otherwise(corpus_config):
     assert not a.refused and a.text.startswith("That is not what the articles say")
     assert "approved" in a.citations[0].quote and "reject" in a.notice
     assert TEXTS[a.citations[0].source][a.citations[0].start:a.citations[0].end] == a.citations[0].quote
+
+
+# China imports what Vietnam exports; "last July" is a time, not the opposite of "first".
+@pytest.mark.parametrize("question", ["What fruits will China now import from Vietnam?",
+                                      "When will the 3+3 dialogue first meet?"])
+def test_a_premise_the_passages_do_not_contradict_is_not_corrected(corpus_config, question):
+    a = answer(question, config=corpus_config)
+    assert not a.text.startswith("That is not what the articles say"), a.text
+    assert "assumes" not in a.notice
 
 
 def test_an_llm_answer_to_a_both_articles_question_cites_both(corpus_config):
@@ -281,3 +300,16 @@ def test_a_role_asked_about_is_named_by_a_noun(emb):
     assert answering("Who is Northland's ambassador to Eastland?", [ties], emb) == []
     envoy = ev("Northland's ambassador to Eastland, Ida Lund, opened the embassy.")
     assert answering("Who is Northland's ambassador to Eastland?", [ties, envoy], emb)[:1] == [envoy]
+
+
+def test_a_status_or_purpose_question_names_no_thing_to_find(emb):
+    port = ev("Work on the Northgate smart port is nearing completion.")
+    assert answering("What is the status of the Northgate smart port?", [port], emb) == [port]
+    assert things("What is the purpose of the tram?") == ["tram"]
+
+
+def test_a_code_joined_by_plus_is_not_an_ordinal(emb):
+    plenum = ev("The Third Plenum, held in Eastport last July, adopted a plan.")
+    assert answering("When will the 3+3 dialogue first meet?", [plenum], emb) == []
+    talks = ev("The first 3+3 dialogue will meet in Eastport in July.")
+    assert answering("When will the 3+3 dialogue first meet?", [talks], emb) == [talks]

@@ -69,6 +69,12 @@ def test_numbers_names_and_opposites_parse_as_documented():
     assert names("Yes. Building starts in Hà Nội, not Oslo.") == ["ha", "noi", "oslo"]
     assert contradicts("They refused the offer.", "They agreed to the offer.") == "refused"
     assert contradicts("They agreed to the offer.", "They agreed to the offer.") is None
+    # One event told from either side is no contradiction in a question, though a claim is held to its side.
+    exports = "Northland's exports to Eastport grew."
+    assert contradicts("Which fruit will Eastport import?", exports, converse=False) is None
+    assert contradicts("Eastport will import fruit.", exports) == "import"
+    assert contradicts("It was their first meeting.", "They met last July and again last week.") is None
+    assert contradicts("It was their first meeting.", "It was their last meeting.") == "first"
 
 
 def test_a_negation_elsewhere_in_the_evidence_does_not_count():

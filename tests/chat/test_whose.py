@@ -1,0 +1,27 @@
+"""Whose office a question asks about (chat.whose)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat.whose import held_elsewhere
+
+ASKED = "Who is Vietnam's prime minister?"
+
+
+@pytest.mark.parametrize("text", ["Chinese Prime Minister Li Qiang met him.", "China's prime minister spoke.",
+                                  "He met the Prime Minister of China in Beijing."])
+def test_an_office_named_only_as_another_countrys_is_held_elsewhere(text):
+    assert held_elsewhere(ASKED, "minister", text)
+
+
+@pytest.mark.parametrize("text", ["Vietnamese Prime Minister Pham Minh Chinh met Chinese Prime Minister Li Qiang.",
+                                  "He met the Prime Minister in Hanoi.", "No office is named here."])
+def test_an_office_of_the_askers_country_or_of_no_one_may_answer(text):
+    assert not held_elsewhere(ASKED, "minister", text)
+
+
+def test_only_a_known_country_owns_an_office():
+    # "Northland" is no country we know: the rule stands aside rather than guess.
+    assert not held_elsewhere("Who is Northland's president?", "president", "Chinese President Xi spoke.")
+    assert not held_elsewhere("Who is the president?", "president", "Chinese President Xi spoke.")
