@@ -29,7 +29,7 @@ from chat.complete import completed
 from chat.config import ChatConfig
 from chat.errors import LLMUnavailable
 from chat.evidence import Evidence, fused, gather_evidence
-from chat.followup import standalone_question
+from chat.followup import meant, standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
 from chat.kinds import asks, holds
@@ -178,6 +178,7 @@ def _plan(question, history, generator, k, config, clock: Clock):
     english = to_english(q, gen) if translate else None
     asked = english or q
     query = standalone_question(asked, history, gen)
+    asked = meant(asked, history)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
     pool = hits  # the hits are shown as related; the pool is read for evidence
     if asks(query) == "author":  # a byline names no topic, so it seldom ranks: look in the pieces retrieved

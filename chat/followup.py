@@ -22,10 +22,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from chat.generate import NOT_FOUND
+from chat.kinds import asks
 from chat.words import content_words
 from vectorstore.text import language, stem
 
-__all__ = ["standalone_question", "user_turns"]
+__all__ = ["standalone_question", "user_turns", "meant"]
 
 _FOLLOW_UP_WORDS = frozenset("it its they them their this that these those there he she his her".split())
 # What a Vietnamese or Chinese follow-up points back with: the rewrite replaces these, and keeps the rest.
@@ -33,6 +34,10 @@ _VI_POINTERS = frozenset("nó họ đó này ấy kia chúng cái ông bà anh c
 _ZH_POINTERS = frozenset("它他她们这那其此该")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SYLLABLE = re.compile(r"\w+")
+# A person pointed back at: after "Who wrote the piece?", "that person", "she" and "her" are its author.
+_PERSON = re.compile(r"\b(?:(?:that|this|the) (?:person|man|woman|writer|scholar|researcher)|he|she|they|him|them)\b",
+                     re.I)
+_PERSONS = re.compile(r"\b(?:his|her|their)\b", re.I)
 REWRITE = """Rewrite the last question so that it can be understood without the conversation.
 Replace pronouns such as "it" or "they" with what they refer to. Output only the rewritten question.
 
@@ -52,6 +57,25 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
         elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
             turns.append(item[0])
     return turns
+
+
+def meant(question: str, history: Sequence[Any] | None) -> str:
+    """English ``question`` with the person it points back at called "the author" when the previous question
+    asked who wrote the piece, so that it too is answered by the byline, not by any sentence naming a place.
+
+    >>> history = [{"role": "user", "content": "Who wrote the Bridging Histories piece?"}]
+    >>> meant("Where does that person work?", history), meant("What is her job?", history)
+    ('Where does the author work?', "What is the author's job?")
+    >>> meant("Where does that person work?", [{"role": "user", "content": "Who hosted the visit?"}])
+    'Where does that person work?'
+    """
+    turns = user_turns(history)
+    if not turns or asks(turns[-1]) != "author" or language(question) != "en":
+        return question
+    for pattern, name in ((_PERSON, "the author"), (_PERSONS, "the author's")):
+        if m := pattern.search(question):
+            return f"{question[:m.start()]}{name}{question[m.end():]}"
+    return question
 
 
 def _heuristic(question: str, turns: list[str]) -> str:

@@ -139,6 +139,18 @@ def test_the_answer_path_reports_its_stage_times(corpus_config):
     assert all(s >= 0 for _, s in seen) and sum(s for _, s in seen) <= total
 
 
+def test_a_follow_up_about_the_writer_is_answered_by_the_authors_note(corpus_config):
+    first = "Who wrote the Bridging Histories article?"
+    said = answer(first, config=corpus_config).text
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
+    # "that person" is the author, so a sentence naming a place or "work" ("the Central Conference on Work …")
+    # does not answer where they work.
+    a = answer("Where does that person work?", history=history, config=corpus_config)
+    assert not a.refused, a.text
+    assert any(c.quote.startswith("The author is a research fellow") for c in a.citations), a.text
+    assert_exact(a)
+
+
 @pytest.mark.parametrize("question", ["Who penned the Bridging Histories piece?",
                                       "Who wrote the opinion piece, and at what think tank do they work?"])
 def test_who_wrote_it_is_answered_by_the_authors_note_even_when_it_ranks_low(corpus_config, question):

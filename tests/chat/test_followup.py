@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chat.followup import standalone_question
+from chat.followup import meant, standalone_question
 from chat.generate import LLMGenerator
 from tests.chat.fakes import ScriptedLLM
 
@@ -68,3 +68,13 @@ def test_without_a_model_a_long_follow_up_borrows_the_previous_question_by_its_p
     assert standalone_question("这条 铁路 计划 什么 时候 建成？", zh, None).startswith("越南国会")
     standalone = "Hai nước đã ký bao nhiêu thỏa thuận hợp tác?"
     assert standalone_question(standalone, vi, None) == standalone
+
+
+def test_a_person_pointed_back_at_after_who_wrote_it_is_the_author():
+    wrote = [{"role": "user", "content": "Who wrote the Northgate column?"},
+             {"role": "assistant", "content": "The author is a fellow at the Eastport Institute. [1]"}]
+    assert meant("Where does he work?", wrote) == "Where does the author work?"
+    assert meant("And what is their job?", wrote) == "And what is the author's job?"
+    # Only after a question about the author, and only a person: "it" is still the piece.
+    assert meant("Where does that person work?", HISTORY) == "Where does that person work?"
+    assert meant("When was it published?", wrote) == "When was it published?"
