@@ -38,9 +38,9 @@ from chat.multilingual import states
 from chat.parse import PLACES
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.whose import held_elsewhere
+from chat.whose import held_elsewhere, may_name
 from chat.words import (FUNCTION, WORD, codes_written, content_words, digits_written, fold, is_thing, near, numbers,
-                        only_in_bodies, same_name, tokens, word_classes)
+                        only_in_bodies, same_name, spelled_out, tokens, word_classes)
 from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
@@ -115,18 +115,22 @@ def _things(question: str, follow_up: bool = False) -> dict[str, tuple[str, ...]
 
 
 def _role(words: list[str]) -> str | None:
-    """The role a *who is/was* question asks the holder of ("Who was Northland's *minister*?"), folded.
+    """The role a *who is/was* question asks the holder of ("Who was Northland's *minister*?", "What is the
+    name of the *ambassador*?"), folded.
 
     A role word may also be a verb ("minister", "host"), so the noun rule alone would let it go; but a
     passage that never names the role cannot say who holds it.
     """
-    if len(words) < 3 or fold(words[0]) != "who" or fold(words[1]) not in ("is", "was", "are", "were"):
+    folded = [fold(w) for w in words[:6]]
+    named = ["what", "is", "the", "name", "of"], ["what's", "the", "name", "of"]  # who holds it, by another name
+    start = next((len(p) for p in named if folded[:len(p)] == p), 2 if folded[:1] == ["who"] else 0)
+    if not start or len(words) <= start or (start == 2 and folded[1] not in ("is", "was", "are", "were")):
         return None
     head = None
-    for word in words[2:]:
+    for word in words[start:]:
         w = fold(word)
-        if word.endswith(("'s", "’s")) or (head is None and w in ("the", "a", "an")):
-            continue  # "Who was *Northland's* …", "Who is *the* …"
+        if word.endswith(("'s", "’s")) or (head is None and (w in ("the", "a", "an") or word[:1].isupper())):
+            continue  # "Who was *Northland's* …", "Who is *the* …", "the *Chinese* ambassador"
         if w in FUNCTION or w in _AUXILIARIES or word[:1].isupper() or not word_classes(w) & {"NOUN", "ADJ"}:
             break
         head = w
@@ -202,13 +206,15 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     vocab = sorted(set(words))
     # A role is named by a noun: "diplomatic relations" name no ambassador.
     role = _role([m.group(0) for m in WORD.finditer(follow_up or question)])
+    acronyms = {fold(w) for w in WORD.findall(f"{question} {follow_up or ''}") if _acronym(w)}
     for thing, name in required.items():
         if name:
             if only_in_bodies(name, around) or (thing not in grams and not any(same_name(thing, w) for w in words)
-                                                and not _partly(name, words)):
+                                                and not _partly(name, words)
+                                                and not (thing in acronyms and spelled_out(thing, around))):
                 return None
-        elif stem(thing) not in have and not near(thing, [w for w in vocab if thing != role
-                                                           or "NOUN" in word_classes(w)], embedder):
+        elif stem(thing) not in have and not near(thing, [w for w in vocab if thing != role or may_name(thing, w)],
+                                                  embedder):
             return None
     if not _type_ok(follow_up or question, ev.text) or (role and held_elsewhere(follow_up or question, role, ev.text)):
         return None  # "Chinese President Xi" does not say who Vietnam's president is

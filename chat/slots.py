@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from chat.parse import parse
+from chat.parse import PLACES as SEATED, parse  # countries and capitals we know
 from chat.roles import DOER, PLACE, parts
 from chat.words import FUNCTION, fold, noun_lemmas, same_name, tokens
 
@@ -37,9 +37,11 @@ WORKS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"})
 _KINDS = {
     **dict.fromkeys("""person people official officials minister ministers president leader leaders director
         directors ceo author writer actor actress player winner""".split(), frozenset({"PERSON"})),
+    # A business or school is a body, or a name the small model takes for a person ("Tesla"); never a place.
     **dict.fromkeys("""company companies firm firms corporation corporations manufacturer developer publisher
-        university newspaper agency bank airline team club party member members""".split(),
-        frozenset({"ORG", "PERSON", "GPE"})),
+        university universities newspaper agency bank banks airline""".split(), frozenset({"ORG", "PERSON"})),
+    # A team, club, party or member may be a country ("France won", "members of ASEAN").
+    **dict.fromkeys("team teams club party member members".split(), frozenset({"ORG", "PERSON", "GPE"})),
     **dict.fromkeys("""city cities town towns village country countries nation nations province provinces state
         states region county district capital river island airport""".split(), PLACES),
     **dict.fromkeys("""movie movies film films song songs album book books novel show series game games play
@@ -96,8 +98,9 @@ def named(question: str, text: str, labels: frozenset[str]) -> bool:
     for t in doc:
         role = roles.get(fold(t.text), set())
         untagged = not t.ent_type_ and (PLACE not in role or "LOC" in labels)  # "in Hà Nội" names no person
+        country = fold(t.text) in SEATED and "GPE" not in labels  # "China agreeing …" names no company
         if t.pos_ == "PROPN" and t.i > 0 and t.text[:1].isupper() and fold(t.text) not in _TITLES \
-                and (untagged or role & fits):
+                and not country and (untagged or role & fits):
             if runs and runs[-1][-1].i == t.i - 1:
                 runs[-1].append(t)
             else:

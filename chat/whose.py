@@ -1,4 +1,5 @@
-"""Whose office a question asks about: "Who is Vietnam's president?" is not answered by "Chinese President Xi".
+"""Whose office a question asks about, and which: "Who is Vietnam's president?" is not answered by "Chinese
+President Xi", nor "Who is the ambassador?" by any president.
 
 A story about two countries names both sides' office holders.  A sentence in which every mention of the
 office belongs to another country ("Chinese President …", "China's president", "President of China …")
@@ -16,9 +17,10 @@ from __future__ import annotations
 import re
 
 from chat.parse import PLACES
-from chat.words import fold, same_name
+from chat.wordnet import is_noun, related
+from chat.words import fold, same_name, word_classes
 
-__all__ = ["held_elsewhere"]
+__all__ = ["held_elsewhere", "may_name"]
 
 _LETTERS = r"[^\W\d_]+"
 
@@ -26,6 +28,16 @@ _LETTERS = r"[^\W\d_]+"
 def _country(word: str) -> bool:
     """Whether folded ``word`` names a country or capital we know, or its people ("chinese")."""
     return any(same_name(word, place) for place in PLACES)
+
+
+def may_name(role: str, word: str) -> bool:
+    """Whether ``word`` may name the office ``role``: a noun, and one WordNet relates to it when it knows both
+    (a "leader" may be the president; a "president" is no ambassador, however close MiniLM puts them).
+
+    >>> may_name("leader", "president"), may_name("ambassador", "president"), may_name("ambassador", "diplomat")
+    (True, False, True)
+    """
+    return "NOUN" in word_classes(word) and (related(role, word) or not (is_noun(role) and is_noun(word)))
 
 
 def held_elsewhere(question: str, role: str, text: str) -> bool:

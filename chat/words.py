@@ -23,7 +23,7 @@ from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "digits_written", "content_words",
            "word_classes", "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
-           "only_in_bodies", "noun_lemmas", "LIGHT_VERBS"]
+           "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -222,6 +222,10 @@ def near(word: str, others: list[str], embedder: Any, minimum: float = NEAR_MIN)
     return max(cosine(vecs[0], v) for v in vecs[1:]) >= minimum
 
 
+# Capitalised words in a row, with the small words a name joins them by ("Law *of the* Sea").
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for|on)\s+)*[A-Z][\w'’-]*)*")
+
+
 def same_name(a: str, b: str) -> bool:
     """Names that differ only as a country and its people ("china"/"chinese") or its capital ("beijing").
 
@@ -232,6 +236,23 @@ def same_name(a: str, b: str) -> bool:
         return True
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 4 and long_[:4] == short[:4] and long_.endswith(_DEMONYM) and not short.endswith(_DEMONYM)
+
+
+def spelled_out(acronym: str, text: str) -> bool:
+    """Whether ``text`` writes ``acronym`` out as the initials of adjacent capitalised words, small joining
+    words aside: "UN" is "United Nations", "CPC" is "Communist Party of China".
+
+    >>> spelled_out("UN", "the 1982 United Nations Convention"), spelled_out("cpc", "the Communist Party of China")
+    (True, True)
+    >>> spelled_out("UN", "a united nation"), spelled_out("EU", "the European Commission")
+    (False, False)
+    """
+    want = acronym.upper()
+    for run in _CAPITALISED_RUN.finditer(text):
+        initials = "".join(w[0] for w in run.group(0).split() if w[:1].isupper())
+        if want in initials:
+            return True
+    return False
 
 
 def only_in_bodies(name: tuple[str, ...], text: str) -> bool:

@@ -313,3 +313,16 @@ def test_a_code_joined_by_plus_is_not_an_ordinal(emb):
     assert answering("When will the 3+3 dialogue first meet?", [plenum], emb) == []
     talks = ev("The first 3+3 dialogue will meet in Eastport in July.")
     assert answering("When will the 3+3 dialogue first meet?", [talks], emb) == [talks]
+
+
+def test_an_acronym_may_be_written_out(emb):
+    law = ev("They called for adherence to the United Nations Convention on the Law of the Sea.")
+    assert answering("Which UN convention did they call for adherence to?", [law], emb) == [law]
+    assert answering("Which EU convention did they call for adherence to?", [law], emb) == []
+
+
+def test_an_office_is_named_by_itself_or_a_wider_word_not_by_a_neighbouring_one(emb):
+    visit = ev("Chinese President Xi Jinping met Vietnamese leaders in Hanoi on April 14.")
+    assert answering("What is the name of the Chinese ambassador in Hanoi?", [visit], emb) == [], "no ambassador"
+    assert answering("Who is the Chinese ambassador?", [visit], emb) == []
+    assert answering("Who is the Chinese president?", [visit], emb) == [visit]

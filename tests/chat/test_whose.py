@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.whose import held_elsewhere
+from chat.whose import held_elsewhere, may_name
 
 ASKED = "Who is Vietnam's prime minister?"
 
@@ -25,3 +25,8 @@ def test_only_a_known_country_owns_an_office():
     # "Northland" is no country we know: the rule stands aside rather than guess.
     assert not held_elsewhere("Who is Northland's president?", "president", "Chinese President Xi spoke.")
     assert not held_elsewhere("Who is the president?", "president", "Chinese President Xi spoke.")
+
+
+def test_an_office_may_be_named_by_a_wider_word_only():
+    assert may_name("ambassador", "diplomat") and may_name("leader", "president")
+    assert not may_name("ambassador", "president") and not may_name("president", "visited")

@@ -49,3 +49,14 @@ def test_earlier_turns_are_asked_first_once_and_the_follow_up_scored(corpus_conf
     assert rows[0]["correct"] and rows[1]["correct"], [r["text"] for r in rows]
     _, head = hard_table(rows)
     assert head["followup_answered"] == 1.0
+
+
+@pytest.mark.parametrize("name", ["hard_qa.jsonl", "probe_qa.jsonl", "multilingual_qa.jsonl"])
+def test_every_shipped_case_loads_and_quotes_the_articles_verbatim(name):
+    from pathlib import Path
+
+    cases = load_hard(Path(__file__).parents[2] / "eval" / name)
+    assert {c["split"] for c in cases} == {"dev", "test"} and len({c["id"] for c in cases}) == len(cases)
+    for case in cases:
+        for ev in case["evidence"]:
+            assert ev["quote"] in TEXTS[ev["source"]], (case["id"], ev["quote"])
