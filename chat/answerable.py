@@ -38,7 +38,7 @@ from chat.multilingual import states
 from chat.parse import PLACES
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.whose import held_elsewhere, may_name
+from chat.whose import held_elsewhere, may_name, of_country
 from chat.words import (FUNCTION, WORD, codes_written, content_words, digits_written, fold, is_thing, near, numbers,
                         only_in_bodies, same_name, spelled_out, tokens, word_classes)
 from vectorstore.text import language, stem
@@ -129,7 +129,7 @@ def _role(words: list[str]) -> str | None:
     head = None
     for word in words[start:]:
         w = fold(word)
-        if word.endswith(("'s", "’s")) or (head is None and (w in ("the", "a", "an") or word[:1].isupper())):
+        if word.endswith(("'s", "’s")) or (head is None and (w in ("the", "a", "an") or of_country(w))):
             continue  # "Who was *Northland's* …", "Who is *the* …", "the *Chinese* ambassador"
         if w in FUNCTION or w in _AUXILIARIES or word[:1].isupper() or not word_classes(w) & {"NOUN", "ADJ"}:
             break

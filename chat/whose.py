@@ -20,12 +20,12 @@ from chat.parse import PLACES
 from chat.wordnet import is_noun, related
 from chat.words import fold, same_name, word_classes
 
-__all__ = ["held_elsewhere", "may_name"]
+__all__ = ["held_elsewhere", "may_name", "of_country"]
 
 _LETTERS = r"[^\W\d_]+"
 
 
-def _country(word: str) -> bool:
+def of_country(word: str) -> bool:
     """Whether folded ``word`` names a country or capital we know, or its people ("chinese")."""
     return any(same_name(word, place) for place in PLACES)
 
@@ -45,7 +45,7 @@ def held_elsewhere(question: str, role: str, text: str) -> bool:
     *president*") only as another country's."""
     asked = re.search(rf"({_LETTERS})['’]s (?:{_LETTERS} )?{re.escape(role)}\b", question, re.I)
     owner = fold(asked.group(1)) if asked else ""
-    if not _country(owner):
+    if not of_country(owner):
         return False
     mentions = list(re.finditer(rf"\b{re.escape(role)}s?\b", text, re.I))
 
@@ -54,6 +54,6 @@ def held_elsewhere(question: str, role: str, text: str) -> bool:
         before = re.search(rf"({_LETTERS})(?:['’]s)? (?:({_LETTERS}) )?$", text[: m.start()])
         after = re.match(rf" of (?:the )?({_LETTERS})", text[m.end():])
         owners = [w for x in (before, after) if x for w in x.groups() if w and w[:1].isupper()]
-        return any(_country(fold(w)) and not same_name(fold(w), owner) for w in owners)
+        return any(of_country(fold(w)) and not same_name(fold(w), owner) for w in owners)
 
     return bool(mentions) and all(others(m) for m in mentions)

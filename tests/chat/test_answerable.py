@@ -326,3 +326,6 @@ def test_an_office_is_named_by_itself_or_a_wider_word_not_by_a_neighbouring_one(
     assert answering("What is the name of the Chinese ambassador in Hanoi?", [visit], emb) == [], "no ambassador"
     assert answering("Who is the Chinese ambassador?", [visit], emb) == []
     assert answering("Who is the Chinese president?", [visit], emb) == [visit]
+    # Only a people's name is passed over to find the office: "the Orbis Cup *winner*" names a cup, not a role.
+    cup = ev("Dana Reyes won the 2021 Orbis Cup in Eastport.")
+    assert answering("Who is the Orbis Cup winner in 2021?", [cup], emb) == [cup]
