@@ -122,8 +122,8 @@ def _role(words: list[str]) -> str | None:
     passage that never names the role cannot say who holds it.
     """
     folded = [fold(w) for w in words[:6]]
-    named = ["what", "is", "the", "name", "of"], ["what's", "the", "name", "of"]  # who holds it, by another name
-    start = next((len(p) for p in named if folded[:len(p)] == p), 2 if folded[:1] == ["who"] else 0)
+    name_of = ["what", "is", "the", "name", "of"], ["what's", "the", "name", "of"]  # who holds it, by another name
+    start = next((len(p) for p in name_of if folded[:len(p)] == p), 2 if folded[:1] == ["who"] else 0)
     if not start or len(words) <= start or (start == 2 and folded[1] not in ("is", "was", "are", "were")):
         return None
     head = None
@@ -190,12 +190,14 @@ def _partly(name: tuple[str, ...], words: list[str]) -> bool:
 
 
 def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tuple[str, ...]], title: str,
-              follow_up: str | None = None) -> float | None:
+              follow_up: str | None = None, role: str | None = None, acronyms: Set[str] = frozenset()) -> float | None:
     """The share of the question's words the sentence has (plus ``CATEGORY_BONUS`` if it names the kind
     asked for), or None when it (with its neighbours and title) misses a thing the question names, or the
     kind of answer asked for (by ``follow_up``, a follow-up's own words, if given: "When was it set up?"
     wants a date).  Names match whole ("haiphong" is "Hai Phong", not "hai…"), and so do numbers the
-    question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's) and codes ("G20")."""
+    question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's) and codes ("G20");
+    an acronym the question writes (in ``acronyms``) may be spelled out.  ``role``: the office it asks the
+    holder of (``_role``), which only a noun names: "diplomatic relations" name no ambassador."""
     around = f"{title} {ev.context} {ev.text}"
     stated = set().union(*numbers(around))
     if any(not values & stated for values in digits_written(question)) or not codes_written(question, around):
@@ -204,9 +206,6 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
     have = {stem(w) for w in words}
     vocab = sorted(set(words))
-    # A role is named by a noun: "diplomatic relations" name no ambassador.
-    role = _role([m.group(0) for m in WORD.finditer(follow_up or question)])
-    acronyms = {fold(w) for w in WORD.findall(f"{question} {follow_up or ''}") if _acronym(w)}
     for thing, name in required.items():
         if name:
             if only_in_bodies(name, around) or (thing not in grams and not any(same_name(thing, w) for w in words)
@@ -267,6 +266,9 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     judged by ``chat.multilingual.states`` with ``e5`` (these rules, and those words, read English only).
     """
     required = _things(asked, follow_up=True) if asked is not None else _things(question)
+    # What every sentence is held against, read once from the question, not once per sentence.
+    role = _role([m.group(0) for m in WORD.finditer(asked or question)])
+    acronyms = {fold(w) for w in WORD.findall(f"{question} {asked or ''}") if _acronym(w)}
     english, pool = language(asked or question) == "en", evidence[:CANDIDATES]
     foreign = english and vocabulary is not None and _foreign(asked or question, pool, embedder, vocabulary)
     titles = titles or {}
@@ -278,7 +280,7 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
             return 1.0 if states(asked or question, ev) else None
         if foreign:
             return None
-        return _coverage(question, ev, embedder, required, titles.get(ev.source, ""), asked)
+        return _coverage(question, ev, embedder, required, titles.get(ev.source, ""), asked, role, acronyms)
 
     scored = [(ev, judged(ev)) for ev in pool]
     # Best first: the sentence that itself says most of what was asked, then the retrieval score.
