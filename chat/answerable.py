@@ -11,7 +11,7 @@ neighbours and its article's title, answers when:
   ~ "agricultural", "kilometres" ~ "km");
 - it holds the kind of answer asked for (``chat.kinds``: a date for *when*, a number not a year for *how
   many*), a name the question lacks, of the kind asked for, for *who/where/which city…* (``chat.slots``),
-  and states something (not a heading).
+  an office asked about with the body it is asked of (``chat.whose``), and states something.
 
 A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*") means
 the articles do not cover the question.  Verbs and adjectives ("penned", "allow") only paraphrase; they
@@ -38,7 +38,7 @@ from chat.multilingual import states
 from chat.parse import PLACES
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
-from chat.whose import held_elsewhere, may_name, of_country
+from chat.whose import may_name, of_country, unsaid
 from chat.words import (FUNCTION, WORD, codes_written, content_words, digits_written, fold, is_thing, near, numbers,
                         only_in_bodies, same_name, spelled_out, tokens, word_classes)
 from vectorstore.text import language, stem
@@ -215,7 +215,7 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
         elif stem(thing) not in have and not near(thing, [w for w in vocab if thing != role or may_name(thing, w)],
                                                   embedder):
             return None
-    if not _type_ok(follow_up or question, ev.text) or (role and held_elsewhere(follow_up or question, role, ev.text)):
+    if not _type_ok(follow_up or question, ev.text) or (role and unsaid(follow_up or question, role, ev.text)):
         return None  # "Chinese President Xi" does not say who Vietnam's president is
     own = content_words(ev.text)
     own_stems = {stem(w) for w in own}

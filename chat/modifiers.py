@@ -13,6 +13,13 @@ classifies ("four *straight* years" for "four consecutive years"), is kept.
 >>> reclassified("Chinese technical assistance supports the study.",
 ...              "The study, supported by Chinese technical assistance, is a priority.", None) is None
 True
+
+Nor is a holder the evidence calls *former* the present one: "Ada Berg, the former president of the league"
+does not say "Ada Berg is the president of the league" (``bygone``), though it does say she was.
+
+>>> bygone("Ada Berg is the president of the league.", "Ada Berg, the former president of the league, spoke.")
+'former president'
+>>> bygone("Ada Berg was president of the league.", "Ada Berg, the former president of the league, spoke.")
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ from chat.parse import parse
 from chat.words import content_words, gradable, near
 from vectorstore.text import stem
 
-__all__ = ["reclassified"]
+__all__ = ["reclassified", "bygone"]
 
 _CLASSIFYING = frozenset({"amod", "compound"})
+# Words that put what a noun names in the past: "the *former* president", "Xi's *previous* visit".
+_BYGONE = frozenset({"former", "ex", "previous", "onetime", "erstwhile", "outgoing"})
 
 
 def _classifiers(doc: Any) -> dict[str, set[str]]:
@@ -55,4 +64,23 @@ def reclassified(claim: str, evidence: str, embedder: Any) -> str | None:
         for word in sorted(mine):
             if dropped and stem(word) not in stated and not gradable(word) and not near(word, dropped, embedder):
                 return word
+    return None
+
+
+def _mark(token: Any) -> str | None:
+    return next((c.lower_ for c in token.children if c.lower_ in _BYGONE), None)
+
+
+def bygone(claim: str, evidence: str) -> str | None:
+    """"former president" (the evidence's words) when English ``claim`` speaks in the present of a noun that
+    the evidence, every time it uses it, marks as past; else None."""
+    marks: dict[str, set[str | None]] = {}
+    for t in parse(evidence):
+        if t.pos_ == "NOUN":
+            marks.setdefault(t.lemma_.lower(), set()).add(_mark(t))
+    for t in parse(claim):
+        had = marks.get(t.lemma_.lower(), {None})
+        past = t.head.tag_ in ("VBD", "VBN") or any(c.tag_ in ("VBD", "VBN") for c in t.head.children if c.dep_ == "aux")
+        if t.pos_ == "NOUN" and None not in had and _mark(t) is None and not past:
+            return f"{sorted(had)[0]} {t.lemma_.lower()}"
     return None

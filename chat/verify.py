@@ -15,7 +15,8 @@ the evidence it cites, and names the first thing that is not stated there:
   (``chat.roles``), and a verb the evidence uses must not get another doer or undergoer ("China reaffirmed
   its view of Việt Nam" is not "Việt Nam reaffirmed its view of China"), and what the evidence calls
   one name ("the Front—a key political coalition—") must not be said of another, and a noun's classifier
-  must not take the place of the evidence's ("financial" for "technical" assistance, ``chat.modifiers``);
+  must not take the place of the evidence's ("financial" for "technical" assistance, ``chat.modifiers``), nor
+  a "former president" be said to be the president;
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
   neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
 - **things named** (words that can only be nouns, words no lexicon knows, and words the claim uses as
@@ -23,7 +24,10 @@ the evidence it cites, and names the first thing that is not stated there:
   (MiniLM cosine of the two words at least ``chat.words.NEAR_MIN``; for a word that may be a verb, also
   a WordNet relative, ``chat.wordnet``), so a paraphrase ("deals" for "agreements") passes and an
   invented attribute or a swapped thing ("rice" for "chili", "loans" for "scholarships") does not;
-  verbs and adjectives may paraphrase.
+  verbs and adjectives may paraphrase;
+- **ties**: a noun the claim ties to a name ("the *director* of *The Godfather*") must be tied to it in the
+  evidence when the evidence has both, not kept in another clause ("Director Kubrick believed that The
+  Godfather was …", ``chat.ties``).
 
 >>> check("Trade passed $2 trillion.", ["Trade passed $200 billion in 2024."], None)
 'number 2000000000000 is not in the evidence'
@@ -38,9 +42,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from chat.hedges import hedge_dropped
-from chat.modifiers import reclassified
+from chat.modifiers import bygone, reclassified
 from chat.parse import parse
 from chat.roles import moved, redescribed, swapped
+from chat.ties import loosened
 from chat.wordnet import is_noun, related
 from chat.words import (FUNCTION, LIGHT_VERBS, NEGATION, WORD, content_words, fold, is_thing, near, numbers,
                         only_in_bodies, tokens)
@@ -223,10 +228,14 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         noun = redescribed(claim, ev)
         if noun:
             return f"the evidence calls another name {noun!r}, not this one"
+        past = bygone(claim, ev)
+        if past:
+            return f"the evidence says {past!r}"
         word = reclassified(claim, ev, embedder)
         if word:
             return f"{word!r} takes the place of what the evidence calls it"
     unstated = _unstated_words(claim, ev, embedder, english)
     if unstated:
         return f"{', '.join(repr(w) for w in unstated)} not stated in the evidence"
-    return None
+    tie = loosened(claim, ev) if english else None
+    return f"the evidence does not say {tie!r}" if tie else None

@@ -10,17 +10,21 @@ Luong Cuong") may.
 True
 >>> held_elsewhere("Who is Vietnam's president?", "president", "Xi was hosted by To Lam and President Luong Cuong.")
 False
+
+Nor does a sentence that names the office and the body the question ties it to, but not together (``untied``):
+"Director Stanley Kubrick believed that The Godfather was the greatest film" does not say who directed it.
 """
 
 from __future__ import annotations
 
 import re
 
-from chat.parse import PLACES
+from chat.parse import PLACES, parse
+from chat.ties import joined, stated
 from chat.wordnet import is_noun, related
 from chat.words import fold, same_name, word_classes
 
-__all__ = ["held_elsewhere", "may_name", "of_country"]
+__all__ = ["held_elsewhere", "may_name", "of_country", "unsaid"]
 
 _LETTERS = r"[^\W\d_]+"
 
@@ -57,3 +61,25 @@ def held_elsewhere(question: str, role: str, text: str) -> bool:
         return any(of_country(fold(w)) and not same_name(fold(w), owner) for w in owners)
 
     return bool(mentions) and all(others(m) for m in mentions)
+
+
+def untied(question: str, role: str, text: str) -> bool:
+    """Whether ``text`` names the office ``role`` and the body ``question`` ties it to ("the *director* of *The
+    Godfather*", "*Tesla's* CEO"; a country's office is ``held_elsewhere``'s), but never the one
+    with the other."""
+    asked = parse(question)
+    bodies = {fold(b.text) for a in asked if fold(a.text) == role for b in asked
+              if b.pos_ == "PROPN" and b.text[:1].isupper() and not of_country(fold(b.text)) and joined(a, b)}
+    doc = parse(text)
+    return any(stated(role, body, doc, relatives=True) is False for body in bodies)  # an actor for an actress
+
+
+def unsaid(question: str, role: str, text: str) -> bool:
+    """Whether ``text`` cannot say who holds the office ``role`` that ``question`` asks about: it names the office
+    only as another country's (``held_elsewhere``), or apart from the body asked about (``untied``).
+
+    >>> unsaid("Who is the director of The Godfather?", "director",
+    ...        "Director Stanley Kubrick believed that The Godfather was the greatest film.")
+    True
+    """
+    return held_elsewhere(question, role, text) or untied(question, role, text)

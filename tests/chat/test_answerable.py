@@ -329,3 +329,10 @@ def test_an_office_is_named_by_itself_or_a_wider_word_not_by_a_neighbouring_one(
     # Only a people's name is passed over to find the office: "the Orbis Cup *winner*" names a cup, not a role.
     cup = ev("Dana Reyes won the 2021 Orbis Cup in Eastport.")
     assert answering("Who is the Orbis Cup winner in 2021?", [cup], emb) == [cup]
+
+
+def test_an_office_named_apart_from_the_body_asked_about_does_not_answer(emb):
+    apart = ev("Director Ida Lund believed that Harbour Lights was the finest film of the year.")
+    assert answering("Who is the director of Harbour Lights?", [apart], emb) == []
+    credits = ev("Harbour Lights, a 2019 drama directed by Ida Lund, opened the festival.")
+    assert answering("Who is the director of Harbour Lights?", [apart, credits], emb) == [credits, apart]

@@ -131,3 +131,21 @@ GRANTS = "The province will offer more grants for young farmers and open new fer
 def test_a_word_used_as_a_noun_must_be_stated_though_it_may_be_a_verb(claim, kept, emb):
     got = check(claim, [GRANTS], emb)
     assert (got is None) == kept, got
+
+
+def test_an_office_said_of_another_body_is_caught(emb):
+    ev = "Director Ida Lund believed that Harbour Lights was the finest film of the year."
+    got = check("Ida Lund is the director of Harbour Lights.", [ev], emb)
+    assert got is not None and "director of harbour" in got, got
+    assert check("Director Ida Lund believed Harbour Lights was the year's finest film.", [ev], emb) is None
+
+
+@pytest.mark.parametrize("claim, shown", [
+    ("Ada Berg is the president of the league.", False),
+    ("The league's president, Ada Berg, will open the next season.", False),
+    ("Ada Berg was the president of the league.", True),
+    ("Ada Berg, the league's former president, opened the season.", True),
+])
+def test_a_former_holder_is_not_the_present_one(claim, shown, emb):
+    ev = "Ada Berg, the former president of the league, opened the season in Northgate."
+    assert (check(claim, [ev], emb) is None) == shown

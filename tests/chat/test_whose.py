@@ -30,3 +30,14 @@ def test_only_a_known_country_owns_an_office():
 def test_an_office_may_be_named_by_a_wider_word_only():
     assert may_name("ambassador", "diplomat") and may_name("leader", "president")
     assert not may_name("ambassador", "president") and not may_name("president", "visited")
+
+
+def test_an_office_must_be_said_with_the_body_asked_about():
+    from chat.whose import unsaid
+
+    asked = "Who is the director of Harbour Lights?"
+    assert unsaid(asked, "director", "Director Ida Lund believed that Harbour Lights was the finest film.")
+    assert not unsaid(asked, "director", "Harbour Lights (2019), directed by Ida Lund, opened the festival.")
+    # The question ties no body to the office: nothing to hold the sentence to.
+    assert not unsaid("Who was the director when the festival opened?", "director",
+                      "Director Ida Lund believed that Harbour Lights was the finest film.")
