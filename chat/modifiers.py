@@ -68,7 +68,14 @@ def reclassified(claim: str, evidence: str, embedder: Any) -> str | None:
 
 
 def _mark(token: Any) -> str | None:
+    """The word that puts ``token`` in the past ("former"), or None."""
     return next((c.lower_ for c in token.children if c.lower_ in _BYGONE), None)
+
+
+def _past(token: Any) -> bool:
+    """Whether the verb ``token`` hangs on is in the past ("Ada Berg *was* president", "had been")."""
+    head = token.head
+    return head.tag_ in ("VBD", "VBN") or any(c.tag_ in ("VBD", "VBN") for c in head.children if c.dep_ == "aux")
 
 
 def bygone(claim: str, evidence: str) -> str | None:
@@ -80,7 +87,6 @@ def bygone(claim: str, evidence: str) -> str | None:
             marks.setdefault(t.lemma_.lower(), set()).add(_mark(t))
     for t in parse(claim):
         had = marks.get(t.lemma_.lower(), {None})
-        past = t.head.tag_ in ("VBD", "VBN") or any(c.tag_ in ("VBD", "VBN") for c in t.head.children if c.dep_ == "aux")
-        if t.pos_ == "NOUN" and None not in had and _mark(t) is None and not past:
+        if t.pos_ == "NOUN" and None not in had and _mark(t) is None and not _past(t):
             return f"{sorted(had)[0]} {t.lemma_.lower()}"
     return None
