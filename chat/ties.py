@@ -40,12 +40,12 @@ def _up(token: Any) -> list[Any]:
 
 def joined(noun: Any, name: Any) -> bool:
     """Whether the parse ties token ``noun`` to token ``name`` (see the module's docstring)."""
-    above = {t.i: n for n, t in enumerate(_up(noun))}
-    path = _up(name)
+    up, path = _up(noun), _up(name)
+    above = {t.i: n for n, t in enumerate(up)}
     at = next((n for n, t in enumerate(path) if t.i in above), None)
     if at is None:
         return False  # two sentences
-    common, mine, theirs = path[at], _up(noun)[: above[path[at].i]], path[:at]
+    common, mine, theirs = path[at], up[: above[path[at].i]], path[:at]
     if any(t.pos_ in _VERBAL for t in mine[1:] + theirs[1:]):
         return False  # a clause between them: "Kubrick believed that The Godfather was …"
     if common.i in (noun.i, name.i):
