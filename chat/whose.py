@@ -2,9 +2,9 @@
 President Xi", nor "Who is the ambassador?" by any president.
 
 A story about two countries names both sides' office holders.  A sentence in which every mention of the
-office belongs to another country ("Chinese President …", "China's president", "President of China …")
-does not say who holds the asker's; one that names the office without an owner ("… To Lam and President
-Luong Cuong") may.
+office belongs to another country ("Chinese President …", "China's president", "General Secretary of the
+Communist Party of China …", as the parse ties them) does not say who holds the asker's; one that names the
+office without an owner ("… To Lam and President Luong Cuong") may.
 
 >>> held_elsewhere("Who is Vietnam's president?", "president", "Chinese President Xi Jinping visited Hanoi.")
 True
@@ -17,7 +17,7 @@ Nor does a sentence that names the office and the body the question ties it to, 
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 from chat.parse import PLACES, parse
 from chat.ties import joined, stated
@@ -26,7 +26,7 @@ from chat.words import fold, same_name, word_classes
 
 __all__ = ["held_elsewhere", "may_name", "of_country", "unsaid"]
 
-_LETTERS = r"[^\W\d_]+"
+_APART = frozenset({"conj", "appos"})  # links to another holder: "Xi, …, and To Lam, general secretary of …"
 
 
 def of_country(word: str) -> bool:
@@ -44,23 +44,45 @@ def may_name(role: str, word: str) -> bool:
     return "NOUN" in word_classes(word) and (related(role, word) or not (is_noun(role) and is_noun(word)))
 
 
+def _path(a: Any, b: Any) -> list[Any]:
+    """The tokens between ``a`` and ``b`` in the parse, through their nearest common head (empty across sentences)."""
+    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
+    ids = [t.i for t in up_a]
+    at = next((n for n, t in enumerate(up_b) if t.i in ids), None)
+    return [] if at is None else up_a[1: ids.index(up_b[at].i)] + up_b[1: at + 1]
+
+
+def _owners(office: Any) -> set[str]:
+    """The countries token ``office`` is said to be of, folded: "*Chinese* President", "*China's* president", "the
+    president of *China*", "the general secretary of the Communist Party of *China*"; not "the ambassador *to*
+    China", another country's envoy.  Those of its own phrase if it has any, else the nearest the parse ties to
+    it ("*Chinese* President Xi", which the parser may read as "Chinese Xi"), not those of a second office holder
+    named in the same breath."""
+    paths = {fold(c.text): _path(office, c) for c in office.doc if c.i != office.i and c.text[:1].isupper()
+             and of_country(fold(c.text)) and joined(office, c)}
+    paths = {c: p for c, p in paths.items() if all(t.lower_ == "of" for t in p if t.dep_ == "prep")}
+    own = {c for c, p in paths.items() if p and p[-1].i == office.i and not any(t.dep_ in _APART for t in p[:-1])}
+    nearest = min(map(len, paths.values()), default=0)
+    return own or {c for c, p in paths.items() if len(p) == nearest}
+
+
 def held_elsewhere(question: str, role: str, text: str) -> bool:
     """Whether ``text`` names the ``role`` that ``question`` asks a country's holder of ("Vietnam's
-    *president*") only as another country's."""
-    asked = re.search(rf"({_LETTERS})['’]s (?:{_LETTERS} )?{re.escape(role)}\b", question, re.I)
-    owner = fold(asked.group(1)) if asked else ""
-    if not of_country(owner):
+    *president*", "the general secretary of the Communist Party of *Vietnam*") only as another country's."""
+    asked = {c for t in parse(question) if _is_role(t, role) for c in _owners(t)}
+    if not asked:
         return False
-    mentions = list(re.finditer(rf"\b{re.escape(role)}s?\b", text, re.I))
+    mentions = [t for t in parse(text) if _is_role(t, role)]
 
-    def others(m: re.Match) -> bool:
-        # "Chinese President", "China's president", "Chinese Prime Minister", "President of China"
-        before = re.search(rf"({_LETTERS})(?:['’]s)? (?:({_LETTERS}) )?$", text[: m.start()])
-        after = re.match(rf" of (?:the )?({_LETTERS})", text[m.end():])
-        owners = [w for x in (before, after) if x for w in x.groups() if w and w[:1].isupper()]
-        return any(of_country(fold(w)) and not same_name(fold(w), owner) for w in owners)
+    def others(office: Any) -> bool:
+        owners = _owners(office)
+        return bool(owners) and not any(same_name(o, a) for o in owners for a in asked)
 
     return bool(mentions) and all(others(m) for m in mentions)
+
+
+def _is_role(token: Any, role: str) -> bool:
+    return fold(token.text) == role or fold(token.lemma_) == role
 
 
 def untied(question: str, role: str, text: str) -> bool:

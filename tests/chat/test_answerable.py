@@ -105,6 +105,12 @@ def test_a_countrys_office_is_not_answered_by_another_countrys_holder(emb):
     assert answering("Who is Vietnam's president?", [theirs], emb) == []
     assert answering("Who is Vietnam's president?", [theirs, ours], emb)[0].text == ours.text
     assert answering("Who is China's president?", [theirs], emb)[0].text == theirs.text
+    # The country may follow the office, or the party whose office it is.
+    assert answering("Who is the president of Vietnam?", [theirs, ours], emb)[0].text == ours.text
+    party = ev("General Secretary of the Communist Party of China Xi Jinping met Vietnamese leaders in Hanoi.")
+    leader = ev("Xi was hosted by To Lam, general secretary of the Communist Party of Vietnam, in Hanoi.")
+    asked = "Who is the general secretary of the Communist Party of Vietnam?"
+    assert answering(asked, [party, leader], emb)[0].text == leader.text
 
 
 def test_the_two_nations_counts_nothing(emb):

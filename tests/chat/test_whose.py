@@ -41,3 +41,28 @@ def test_an_office_must_be_said_with_the_body_asked_about():
     # The question ties no body to the office: nothing to hold the sentence to.
     assert not unsaid("Who was the director when the festival opened?", "director",
                       "Director Ida Lund believed that Harbour Lights was the finest film.")
+
+
+@pytest.mark.parametrize("asked", ["Who is the president of Vietnam?",
+                                   "Who is the general secretary of the Communist Party of Vietnam?"])
+def test_a_country_asked_after_of_owns_the_office_even_through_a_party(asked):
+    role = "president" if "president" in asked else "secretary"
+    other = "Chinese President Xi visited Hanoi." if role == "president" else \
+        "General Secretary of the Communist Party of China Xi Jinping undertook a visit to Vietnam."
+    assert held_elsewhere(asked, role, other)
+    mine = "General Secretary of the Communist Party of Vietnam To Lam and President Luong Cuong hosted him."
+    assert not held_elsewhere(asked, role, mine)
+
+
+def test_the_nearest_country_owns_an_office_named_beside_another_holder():
+    # The Chinese president and Vietnam's general secretary in one breath: the president is still China's.
+    text = ("Xi Jinping, general secretary of the Communist Party of China and Chinese president, and To Lam, "
+            "general secretary of the Communist Party of Vietnam, greeted the crowd.")
+    assert held_elsewhere("Who is Vietnam's president?", "president", text)
+    assert not held_elsewhere("Who is Vietnam's general secretary?", "secretary", text)
+
+
+def test_an_envoy_to_a_country_is_not_that_countrys_office():
+    # "the ambassador to Vietnam" is another country's envoy: no owner, so no sentence is held elsewhere.
+    assert not held_elsewhere("Who is the ambassador to Vietnam?", "ambassador",
+                              "Chinese Ambassador to Vietnam He Wei spoke.")
