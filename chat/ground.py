@@ -4,9 +4,10 @@ Two gates.  *Relevance*: a sentence's support is the best, over the evidence sen
 even mix of MiniLM cosine similarity and content-word overlap; below ``SUPPORT_MIN`` it is about
 something else.  *Statement* (``chat.verify.check``): its numbers, names, polarity and the things it
 names must be what the cited evidence says, so "begin by the end of 2027 [1]" under a passage saying
-2025 is dropped however similar it is.  A cited sentence failing either gate is dropped; an uncited
-one is kept only when some evidence supports it well (``ATTACH_MIN``) and states it, and then gets
-that evidence's marker.  So nothing is shown as cited fact unless an evidence sentence states it.
+2025 is dropped however similar it is.  A sentence citing nothing, or citing evidence that fails either
+gate (a small model miscounts its markers), is kept only when another passage supports it well
+(``ATTACH_MIN``) and states it, and then gets that passage's marker.  So nothing is shown as cited fact
+unless the evidence sentence it is shown under states it.
 
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::
 
@@ -79,9 +80,13 @@ def ground(text: str, evidence: Sequence[Evidence], embedder: Any) -> str:
             best = max(_support(claim, evidence[n - 1], vec, ev_vecs[n - 1]) for n in valid)
             if best >= SUPPORT_MIN and check(claim, [evidence[n - 1].text for n in valid], embedder) is None:
                 kept.append(_with_markers(claim, valid))
-            continue
+                continue
+        # Uncited, or citing a passage that does not state it (a small model often miscounts its markers):
+        # it stands only on one passage that supports it well and states it, under that passage's marker.
         scores = [_support(claim, ev, vec, ev_vecs[i]) for i, ev in enumerate(evidence)]
         for i in sorted(range(len(scores)), key=lambda i: -scores[i]):
+            if i + 1 in valid:
+                continue
             if scores[i] < ATTACH_MIN:
                 break
             if check(claim, [evidence[i].text], embedder) is None:

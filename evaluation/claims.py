@@ -7,7 +7,10 @@ scripted OpenAI-compatible server and the question asked through ``chat.answer``
 ``openai`` generator, so the claim goes through the same grounding and verification as any model's.
 
 A fabricated claim is *shown* when the final answer still contains it; a faithful one is *kept* when it
-does.  Targets: no fabricated claim shown, at least 80 % of faithful ones kept, every citation valid.
+does.  An ``attribution`` case says what only the other article states, so it is shown only while cited to
+the article its script cited; moved to the article that states it (``chat.ground`` moves a sentence to the
+passage that states it), it is counted as *re-cited* and listed for a reader to check.  Targets: no
+fabricated claim shown, at least 80 % of faithful ones kept, every citation valid.
 
     rag eval-claims eval/claims.jsonl --split test
 """
@@ -87,10 +90,13 @@ def run_claims(cases: list[ClaimCase], config: ChatConfig, texts: dict[str, str]
         for case in cases:
             llm.say(case.claim, cite=case.cite)
             a = answer(case.question, config=cfg)
-            shown = not a.refused and _plain(case.claim) in _plain(a.text)
+            there = not a.refused and _plain(case.claim) in _plain(a.text)
+            moved = there and case.kind == "attribution" and texts is not None \
+                and not any(case.cite in texts[c.source] for c in a.citations)
             valid = all(texts is None or texts[c.source][c.start:c.end] == c.quote for c in a.citations)
             rows.append({"id": case.id, "split": case.split, "kind": case.kind, "faithful": case.faithful,
-                         "shown": shown, "valid": valid, "answer": a.text, "notice": a.notice})
+                         "shown": there and not moved, "recited": moved, "valid": valid, "answer": a.text,
+                         "notice": a.notice, "sources": sorted({c.source for c in a.citations})})
     return rows
 
 
@@ -108,6 +114,7 @@ def claims_table(rows: list[dict]) -> tuple[str, dict]:
     fab = [r for r in rows if not r["faithful"]]
     fai = [r for r in rows if r["faithful"]]
     head = {"cases": len(rows), "fabricated_shown": sum(r["shown"] for r in fab), "fabricated": len(fab),
+            "recited": sum(r["recited"] for r in fab),
             "faithful_kept_rate": round(sum(r["shown"] for r in fai) / len(fai), 3) if fai else None,
             "citation_validity": round(sum(r["valid"] for r in rows) / len(rows), 3) if rows else None}
     return "\n".join(lines), head
@@ -124,11 +131,13 @@ def run_cli(path: str | Path, split: str, config: ChatConfig, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "claims.json").write_text(json.dumps({"split": split, **head, "rows": rows}, ensure_ascii=False, indent=1),
                                      encoding="utf-8")
-    print(f"{path} ({split}): {head['fabricated_shown']} of {head['fabricated']} fabricated claims shown, "
-          f"faithful kept {head['faithful_kept_rate']}, citation validity {head['citation_validity']}\n")
+    print(f"{path} ({split}): {head['fabricated_shown']} of {head['fabricated']} fabricated claims shown "
+          f"({head['recited']} re-cited to the article that states them), faithful kept {head['faithful_kept_rate']}, citation validity {head['citation_validity']}\n")
     print(table)
     for r in rows:
-        if r["shown"] != r["faithful"]:
+        if r["recited"]:
+            print(f"RE-CITED {r['id']} to {', '.join(r['sources'])}: {r['answer'][:160]}", file=sys.stderr)
+        elif r["shown"] != r["faithful"]:
             print(f"{'SHOWN' if r['shown'] else 'DROPPED'} {r['id']}: {r['answer'][:160]}", file=sys.stderr)
     ok = head["fabricated_shown"] == 0 and (head["faithful_kept_rate"] or 0) >= 0.8 and head["citation_validity"] == 1
     return 0 if ok else 3

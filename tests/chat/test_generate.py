@@ -63,6 +63,27 @@ def test_uncited_but_supported_sentence_gets_its_marker(corpus_config):
     assert a.text.endswith("[1].") and "chili and passion fruit" in a.citations[0].quote
 
 
+def test_a_sentence_citing_the_wrong_passage_moves_to_the_one_that_states_it(corpus_config):
+    def script(prompt):
+        wrong = evidence_number(prompt, "chili and passion fruit") % 2 + 1  # any other passage
+        return f"China agreed to license Vietnamese exports such as chili and passion fruit [{wrong}]."
+
+    a = answer(CHILI_Q, generator=scripted(script), config=corpus_config)
+    assert "chili and passion fruit [1]" in a.text and "chili and passion fruit" in a.citations[0].quote
+    assert not a.notice, "the model's own sentence stands, under the passage that states it"
+    assert_exact(a)
+
+
+def test_a_sentence_no_passage_states_is_dropped_whatever_it_cites(corpus_config):
+    # Another number: no passage states it, so moving the marker cannot save it.
+    def script(prompt):
+        wrong = evidence_number(prompt, "chili and passion fruit") % 2 + 1
+        return f"China agreed to license 14 Vietnamese exports such as chili and passion fruit [{wrong}]."
+
+    a = answer(CHILI_Q, generator=scripted(script), config=corpus_config)
+    assert "14" not in a.text and "could not be verified" in a.notice
+
+
 @pytest.mark.parametrize("reply,notice", [
     ("NOT_IN_EVIDENCE", "found no answer"),  # the evidence answers it: the model missed it
     ("Bananas are yellow [1].", "could not be verified"),

@@ -21,10 +21,14 @@ KNOWN_SHOWN = {"dev": {"tie-07"}, "test": {"tie-04", "tie-06", "tie-08"}}
 
 @pytest.mark.parametrize("split", ["dev", "test"])
 def test_no_fabricated_claim_is_shown_and_faithful_ones_are_kept(corpus_settings, split):
-    rows = run_claims(load_claims(CLAIMS, split), corpus_settings.chat_config(), TEXTS)
+    cases = {c.id: c for c in load_claims(CLAIMS, split)}
+    rows = run_claims(list(cases.values()), corpus_settings.chat_config(), TEXTS)
     _, head = claims_table(rows)
     shown = {r["id"] for r in rows if not r["faithful"] and r["shown"]}
     assert shown == KNOWN_SHOWN[split], f"fabricated claims shown: {sorted(shown)}"
+    # Only a claim true of the other article may move there; it then cites that article alone.
+    for r in (r for r in rows if r["recited"]):
+        assert r["kind"] == "attribution" and not any(cases[r["id"]].cite in TEXTS[s] for s in r["sources"])
     assert head["faithful_kept_rate"] >= 0.8, [r["id"] for r in rows if r["faithful"] and not r["shown"]]
     assert head["citation_validity"] == 1.0
 
