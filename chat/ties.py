@@ -27,25 +27,28 @@ from chat.wordnet import related
 from chat.words import FUNCTION, fold
 from vectorstore.text import stem
 
-__all__ = ["joined", "loosened", "stated"]
+__all__ = ["joined", "loosened", "meeting", "stated"]
 
 _VERBAL = frozenset({"VERB", "AUX"})
 _SAME = frozenset({"conj", "appos", "compound", "flat"})  # links that keep a word the head's own
 _NEAR = 10  # tokens apart, at most, for two words to be read together without the parse
 
 
-def _up(token: Any) -> list[Any]:
-    return [token, *token.ancestors]
+def meeting(a: Any, b: Any) -> tuple[Any, list[Any], list[Any]] | None:
+    """Where the parse joins tokens ``a`` and ``b``: their nearest common head, and the way up to it from each,
+    from the token itself to just below the head (empty for the head itself); None in two sentences."""
+    up, path = [a, *a.ancestors], [b, *b.ancestors]
+    above = {t.i: n for n, t in enumerate(up)}
+    at = next((n for n, t in enumerate(path) if t.i in above), None)
+    return None if at is None else (path[at], up[: above[path[at].i]], path[:at])
 
 
 def joined(noun: Any, name: Any) -> bool:
     """Whether the parse ties token ``noun`` to token ``name`` (see the module's docstring)."""
-    up, path = _up(noun), _up(name)
-    above = {t.i: n for n, t in enumerate(up)}
-    at = next((n for n, t in enumerate(path) if t.i in above), None)
-    if at is None:
+    met = meeting(noun, name)
+    if met is None:
         return False  # two sentences
-    common, mine, theirs = path[at], up[: above[path[at].i]], path[:at]
+    common, mine, theirs = met
     if any(t.pos_ in _VERBAL for t in mine[1:] + theirs[1:]):
         return False  # a clause between them: "Kubrick believed that The Godfather was …"
     if common.i in (noun.i, name.i):

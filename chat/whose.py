@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from chat.parse import PLACES, parse
-from chat.ties import joined, stated
+from chat.ties import joined, meeting, stated
 from chat.wordnet import is_noun, related
 from chat.words import fold, same_name, word_classes
 
@@ -44,26 +44,24 @@ def may_name(role: str, word: str) -> bool:
     return "NOUN" in word_classes(word) and (related(role, word) or not (is_noun(role) and is_noun(word)))
 
 
-def _path(a: Any, b: Any) -> list[Any]:
-    """The tokens between ``a`` and ``b`` in the parse, through their nearest common head (empty across sentences)."""
-    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
-    ids = [t.i for t in up_a]
-    at = next((n for n, t in enumerate(up_b) if t.i in ids), None)
-    return [] if at is None else up_a[1: ids.index(up_b[at].i)] + up_b[1: at + 1]
-
-
 def _owners(office: Any) -> set[str]:
     """The countries token ``office`` is said to be of, folded: "*Chinese* President", "*China's* president", "the
     president of *China*", "the general secretary of the Communist Party of *China*"; not "the ambassador *to*
     China", another country's envoy.  Those of its own phrase if it has any, else the nearest the parse ties to
     it ("*Chinese* President Xi", which the parser may read as "Chinese Xi"), not those of a second office holder
     named in the same breath."""
-    paths = {fold(c.text): _path(office, c) for c in office.doc if c.i != office.i and c.text[:1].isupper()
-             and of_country(fold(c.text)) and joined(office, c)}
-    paths = {c: p for c, p in paths.items() if all(t.lower_ == "of" for t in p if t.dep_ == "prep")}
-    own = {c for c, p in paths.items() if p and p[-1].i == office.i and not any(t.dep_ in _APART for t in p[:-1])}
-    nearest = min(map(len, paths.values()), default=0)
-    return own or {c for c, p in paths.items() if len(p) == nearest}
+    ways: dict[str, tuple[Any, list[Any]]] = {}  # country → (where the parse joins it to the office, the way)
+    for country in office.doc:
+        if country.i == office.i or not country.text[:1].isupper() or not of_country(fold(country.text)) \
+                or not joined(office, country):
+            continue
+        head, mine, theirs = meeting(office, country)
+        way = mine[1:] + theirs[1:] + [head]
+        if all(t.lower_ == "of" for t in way if t.dep_ == "prep"):
+            ways[fold(country.text)] = (head, way)
+    own = {c for c, (head, way) in ways.items() if head.i == office.i and not any(t.dep_ in _APART for t in way[:-1])}
+    nearest = min((len(way) for _, way in ways.values()), default=0)
+    return own or {c for c, (_, way) in ways.items() if len(way) == nearest}
 
 
 def held_elsewhere(question: str, role: str, text: str) -> bool:
