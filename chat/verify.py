@@ -46,6 +46,7 @@ from chat.modifiers import bygone, reclassified
 from chat.parse import parse
 from chat.roles import moved, redescribed, swapped
 from chat.ties import loosened
+from chat.whose import owned_elsewhere
 from chat.wordnet import is_noun, related
 from chat.words import (FUNCTION, LIGHT_VERBS, NEGATION, WORD, content_words, fold, is_thing, near, numbers,
                         only_in_bodies, tokens)
@@ -237,5 +238,5 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     unstated = _unstated_words(claim, ev, embedder, english)
     if unstated:
         return f"{', '.join(repr(w) for w in unstated)} not stated in the evidence"
-    tie = loosened(claim, ev) if english else None
+    tie = (loosened(claim, ev) or owned_elsewhere(claim, ev)) if english else None
     return f"the evidence does not say {tie!r}" if tie else None

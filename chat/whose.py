@@ -22,9 +22,9 @@ from typing import Any
 from chat.parse import PLACES, parse
 from chat.ties import joined, meeting, stated
 from chat.wordnet import is_noun, related
-from chat.words import fold, same_name, word_classes
+from chat.words import SEATS, fold, same_name, word_classes
 
-__all__ = ["held_elsewhere", "may_name", "of_country", "unsaid"]
+__all__ = ["held_elsewhere", "may_name", "of_country", "owned_elsewhere", "unsaid"]
 
 _APART = frozenset({"conj", "appos"})  # links to another holder: "Xi, …, and To Lam, general secretary of …"
 
@@ -44,6 +44,18 @@ def may_name(role: str, word: str) -> bool:
     return "NOUN" in word_classes(word) and (related(role, word) or not (is_noun(role) and is_noun(word)))
 
 
+def _country(token: Any) -> str:
+    """The country (or people) capitalised ``token`` names, folded, or "": by itself ("China", "Chinese") or with
+    the next word ("Việt Nam").  Not a city, capital or not: "Hà Nội" in "the Lào Cai – Hà Nội – Hải Phòng
+    railway" names a stop, not an owner."""
+    if not token.text[:1].isupper():
+        return ""
+    word = fold(token.text)
+    after = token.nbor() if token.i + 1 < len(token.doc) else None
+    pair = word + fold(after.text) if after is not None and after.text[:1].isupper() else ""
+    return next((w for w in (word, pair) if w and w not in SEATS and of_country(w)), "")
+
+
 def _owners(office: Any) -> set[str]:
     """The countries token ``office`` is said to be of, folded: "*Chinese* President", "*China's* president", "the
     president of *China*", "the general secretary of the Communist Party of *China*"; not "the ambassador *to*
@@ -51,14 +63,14 @@ def _owners(office: Any) -> set[str]:
     it ("*Chinese* President Xi", which the parser may read as "Chinese Xi"), not those of a second office holder
     named in the same breath."""
     ways: dict[str, tuple[Any, list[Any]]] = {}  # country → (where the parse joins it to the office, the way)
-    for country in office.doc:
-        if country.i == office.i or not country.text[:1].isupper() or not of_country(fold(country.text)) \
-                or not joined(office, country):
+    for token in office.doc:
+        country = _country(token)
+        if token.i == office.i or not country or not joined(office, token):
             continue
-        head, mine, theirs = meeting(office, country)
+        head, mine, theirs = meeting(office, token)
         way = mine[1:] + theirs[1:] + [head]
         if all(t.lower_ == "of" for t in way if t.dep_ == "prep"):
-            ways[fold(country.text)] = (head, way)
+            ways[country] = (head, way)
     own = {c for c, (head, way) in ways.items() if head.i == office.i and not any(t.dep_ in _APART for t in way[:-1])}
     nearest = min((len(way) for _, way in ways.values()), default=0)
     return own or {c for c, (_, way) in ways.items() if len(way) == nearest}
@@ -77,6 +89,27 @@ def held_elsewhere(question: str, role: str, text: str) -> bool:
         return bool(owners) and not any(same_name(o, a) for o in owners for a in asked)
 
     return bool(mentions) and all(others(m) for m in mentions)
+
+
+def owned_elsewhere(claim: str, evidence: str) -> str | None:
+    """The first thing the English ``claim`` says is a country's ("the *President of Vietnam*") that ``evidence``
+    names only as other countries' ("Chinese President Xi"), as "thing of country"; or None.  A holder is
+    his office's: "Xi is the President of Vietnam" gives Xi to Vietnam.
+
+    >>> owned_elsewhere("Xi Jinping is the President of Vietnam.", "Chinese President Xi Jinping visited Hanoi.")
+    'xi of vietnam'
+    >>> owned_elsewhere("Xi Jinping is the President of China.", "Chinese President Xi Jinping visited Hanoi.")
+    """
+    doc = parse(evidence)
+    for token in parse(claim):
+        mine = _owners(token) if token.pos_ in ("NOUN", "PROPN") else set()
+        if not mine:
+            continue
+        mentions = [t for t in doc if _is_role(t, fold(token.lemma_))]
+        if mentions and all((theirs := _owners(t)) and not any(same_name(o, m) for o in theirs for m in mine)
+                            for t in mentions):
+            return f"{fold(token.lemma_)} of {min(mine)}"
+    return None
 
 
 def _is_role(token: Any, role: str) -> bool:

@@ -149,3 +149,12 @@ def test_an_office_said_of_another_body_is_caught(emb):
 def test_a_former_holder_is_not_the_present_one(claim, shown, emb):
     ev = "Ada Berg, the former president of the league, opened the season in Northgate."
     assert (check(claim, [ev], emb) is None) == shown
+
+
+@pytest.mark.parametrize("claim, shown", [
+    ("Ida Lund is the President of India.", False),  # every word is there; the country is not hers
+    ("Ida Lund, the Korean President, visited India in May.", True),
+])
+def test_an_office_given_to_another_country_is_caught(claim, shown, emb):
+    ev = "Korean President Ida Lund visited India in May."
+    assert (check(claim, [ev], emb) is None) == shown

@@ -66,3 +66,26 @@ def test_an_envoy_to_a_country_is_not_that_countrys_office():
     # "the ambassador to Vietnam" is another country's envoy: no owner, so no sentence is held elsewhere.
     assert not held_elsewhere("Who is the ambassador to Vietnam?", "ambassador",
                               "Chinese Ambassador to Vietnam He Wei spoke.")
+
+
+@pytest.mark.parametrize("claim,why", [
+    ("Ida Lund is the President of India.", "ida of india"),  # the holder is said to be India's
+    ("The talks were hosted by Indian Prime Minister Ida Lund.", "prime of indian"),
+    ("Work on the Indian section of the bridge is nearing completion.", "section of indian"),
+])
+def test_a_claim_may_not_give_a_thing_to_another_country_than_its_passage(claim, why):
+    from chat.whose import owned_elsewhere
+
+    evidence = ("Korean President Ida Lund and Korean Prime Minister Ida Lund opened the talks, "
+                "as work on the Korean section of the bridge nears completion.")
+    assert owned_elsewhere(claim, evidence) == why
+
+
+@pytest.mark.parametrize("claim", ["Ida Lund is the President of Korea.", "Korea's president is Ida Lund.",
+                                   "The bridge's Korean section is nearly done.", "Ida Lund met the president."])
+def test_a_claim_that_keeps_the_country_or_names_none_passes(claim):
+    from chat.whose import owned_elsewhere
+
+    assert owned_elsewhere(claim, "Korean President Ida Lund opened the Korean section of the bridge.") is None
+    # A passage that names the office without a country cannot contradict one.
+    assert owned_elsewhere("Ida Lund is the President of India.", "President Ida Lund opened the bridge.") is None
