@@ -69,7 +69,9 @@ def _owners(office: Any) -> set[str]:
             continue
         head, mine, theirs = meeting(office, token)
         way = mine[1:] + theirs[1:] + [head]
-        if all(t.lower_ == "of" for t in way if t.dep_ == "prep"):
+        # Through "of" or a copula ("Xi is the President of China"), not a verb: "Korean leaders received
+        # Lund" does not make Lund Korean, though the tie reads "Xi undertook a visit" as "Xi's visit".
+        if head.pos_ != "VERB" and all(t.lower_ == "of" for t in way if t.dep_ == "prep"):
             ways[country] = (head, way)
     own = {c for c, (head, way) in ways.items() if head.i == office.i and not any(t.dep_ in _APART for t in way[:-1])}
     nearest = min((len(way) for _, way in ways.values()), default=0)

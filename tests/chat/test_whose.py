@@ -87,5 +87,8 @@ def test_a_claim_that_keeps_the_country_or_names_none_passes(claim):
     from chat.whose import owned_elsewhere
 
     assert owned_elsewhere(claim, "Korean President Ida Lund opened the Korean section of the bridge.") is None
+    # Doing something with a country's people does not make one that country's.
+    assert owned_elsewhere("Korean leaders received Ida Lund in Seoul.",
+                           "President of India Ida Lund met with Korean leaders in Seoul.") is None
     # A passage that names the office without a country cannot contradict one.
     assert owned_elsewhere("Ida Lund is the President of India.", "President Ida Lund opened the bridge.") is None
