@@ -132,7 +132,8 @@ def run_cli(path: str | Path, split: str, config: ChatConfig, out: Path) -> int:
     (out / "claims.json").write_text(json.dumps({"split": split, **head, "rows": rows}, ensure_ascii=False, indent=1),
                                      encoding="utf-8")
     print(f"{path} ({split}): {head['fabricated_shown']} of {head['fabricated']} fabricated claims shown "
-          f"({head['recited']} re-cited to the article that states them), faithful kept {head['faithful_kept_rate']}, citation validity {head['citation_validity']}\n")
+          f"({head['recited']} re-cited to the article that states them), faithful kept "
+          f"{head['faithful_kept_rate']}, citation validity {head['citation_validity']}\n")
     print(table)
     for r in rows:
         if r["recited"]:
