@@ -66,12 +66,25 @@ def model_children(pid: int) -> list:
     return out
 
 
-def kill_mid_answer(parent: int, sig: int, timeout: float = 180) -> threading.Thread:
+def kill_mid_answer(parent: int, sig: int, timeout: float = 180, hold: int | None = None) -> threading.Thread:
     """In a thread: once ``parent`` has a request open to its model child, freeze the child (so the request
-    is surely in flight), send ``sig`` and let it act."""
+    is surely in flight), send ``sig`` and let it act.  ``hold``: a running child to freeze from the start, so
+    that a short reply cannot slip between two looks (it is let go in any case when the thread ends)."""
     done = threading.Event()
+    if hold is not None:
+        psutil.Process(hold).send_signal(signal.SIGSTOP)
 
     def run() -> None:
+        try:
+            watch()
+        finally:
+            if hold is not None:
+                try:
+                    psutil.Process(hold).send_signal(signal.SIGCONT)
+                except psutil.NoSuchProcess:
+                    pass  # killed and reaped
+
+    def watch() -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for child in model_children(parent):
@@ -102,7 +115,7 @@ def test_answer_survives_the_model_dying_mid_answer_and_the_next_one_restarts_it
     assert "stopped" not in first.notice, first.notice
     old = model.pid
     assert old is not None
-    killer = kill_mid_answer(os.getpid(), sig)
+    killer = kill_mid_answer(os.getpid(), sig, hold=old)
     items = list(answer_stream(Q, config=local_settings.chat_config()))
     killer.join(timeout=5)
     assert killer.killed.is_set(), "the model was never seen answering"
