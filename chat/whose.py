@@ -17,6 +17,8 @@ Nor does a sentence that names the office and the body the question ties it to, 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Set
 from typing import Any
 
 from chat.parse import PLACES, parse
@@ -78,19 +80,23 @@ def _owners(office: Any) -> set[str]:
     return own or {c for c, (_, way) in ways.items() if len(way) == nearest}
 
 
+def _elsewhere(mentions: list[Any], countries: Set[str]) -> bool:
+    """Whether there are ``mentions`` and every one belongs to a country, none of them one of ``countries``."""
+    return bool(mentions) and all((owners := _owners(t)) and not any(same_name(o, c) for o in owners for c in countries)
+                                  for t in mentions)
+
+
+@functools.lru_cache(maxsize=256)
+def _asked_owners(question: str, role: str) -> frozenset[str]:
+    """The countries ``question`` asks the office ``role`` of: read once per question, not per sentence judged."""
+    return frozenset(c for t in parse(question) if _is_role(t, role) for c in _owners(t))
+
+
 def held_elsewhere(question: str, role: str, text: str) -> bool:
     """Whether ``text`` names the ``role`` that ``question`` asks a country's holder of ("Vietnam's
     *president*", "the general secretary of the Communist Party of *Vietnam*") only as another country's."""
-    asked = {c for t in parse(question) if _is_role(t, role) for c in _owners(t)}
-    if not asked:
-        return False
-    mentions = [t for t in parse(text) if _is_role(t, role)]
-
-    def others(office: Any) -> bool:
-        owners = _owners(office)
-        return bool(owners) and not any(same_name(o, a) for o in owners for a in asked)
-
-    return bool(mentions) and all(others(m) for m in mentions)
+    asked = _asked_owners(question, role)
+    return bool(asked) and _elsewhere([t for t in parse(text) if _is_role(t, role)], asked)
 
 
 def owned_elsewhere(claim: str, evidence: str) -> str | None:
@@ -107,9 +113,7 @@ def owned_elsewhere(claim: str, evidence: str) -> str | None:
         mine = _owners(token) if token.pos_ in ("NOUN", "PROPN") else set()
         if not mine:
             continue
-        mentions = [t for t in doc if _is_role(t, fold(token.lemma_))]
-        if mentions and all((theirs := _owners(t)) and not any(same_name(o, m) for o in theirs for m in mine)
-                            for t in mentions):
+        if _elsewhere([t for t in doc if _is_role(t, fold(token.lemma_))], mine):
             return f"{fold(token.lemma_)} of {min(mine)}"
     return None
 
@@ -122,11 +126,17 @@ def untied(question: str, role: str, text: str) -> bool:
     """Whether ``text`` names the office ``role`` and the body ``question`` ties it to ("the *director* of *The
     Godfather*", "*Tesla's* CEO"; a country's office is ``held_elsewhere``'s), but never the one
     with the other."""
-    asked = parse(question)
-    bodies = {fold(b.text) for a in asked if fold(a.text) == role for b in asked
-              if b.pos_ == "PROPN" and b.text[:1].isupper() and not of_country(fold(b.text)) and joined(a, b)}
     doc = parse(text)
-    return any(stated(role, body, doc, relatives=True) is False for body in bodies)  # an actor for an actress
+    # relatives: an actor for an actress
+    return any(stated(role, body, doc, relatives=True) is False for body in _bodies(question, role))
+
+
+@functools.lru_cache(maxsize=256)
+def _bodies(question: str, role: str) -> frozenset[str]:
+    """The names, folded, that ``question`` ties the office ``role`` to, countries aside: once per question."""
+    asked = parse(question)
+    return frozenset(fold(b.text) for a in asked if fold(a.text) == role for b in asked
+                     if b.pos_ == "PROPN" and b.text[:1].isupper() and not of_country(fold(b.text)) and joined(a, b))
 
 
 def unsaid(question: str, role: str, text: str) -> bool:
