@@ -175,8 +175,9 @@ def _type_ok(question: str, text: str) -> bool:
     kind = asks(question)
     if kind is not None:
         return holds(kind, _ANAPHORIC.sub("the", text))  # "the two nations" counts nothing
-    labels = wanted(question, _kind(question))
-    return labels is None or named(question, undated(text), labels)
+    kind = _kind(question)
+    labels = wanted(question, kind)
+    return labels is None or named(question, undated(text), labels, kind)
 
 
 def _partly(name: tuple[str, ...], words: list[str]) -> bool:

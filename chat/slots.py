@@ -17,15 +17,18 @@ False
 True
 >>> named("Which Vietnamese city will host it?", "The Vietnamese side will host it.", PLACES)
 False
+>>> named("Which city will host it?", "China will host it.", PLACES, ["city"])
+False
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from chat.parse import PLACES as SEATED, parse  # countries and capitals we know
 from chat.roles import DOER, PLACE, parts
-from chat.words import FUNCTION, fold, noun_lemmas, same_name, tokens
+from chat.words import FUNCTION, SEATS, fold, noun_lemmas, same_name, tokens
 
 __all__ = ["wanted", "named", "PEOPLE", "PLACES", "WORKS"]
 
@@ -48,6 +51,10 @@ _KINDS = {
         painting""".split(), WORKS),
 }
 
+# A city is a place, but no country, sea or building: "Which city will host it?" is not answered by "China
+# will host it" nor by "talks in the East Sea".
+_CITIES = frozenset("city cities town towns village villages capital capitals".split())
+_COUNTRIES = frozenset(c for countries in SEATS.values() for c in countries.split()) - set(SEATS)
 # Words that stand before a name as its title, capitalised but naming no one ("President Lương Cường").
 _TITLES = frozenset("""president vice general secretary minister prime premier chairman chairwoman chair chief
     executive officer director governor mayor senator ambassador king queen prince princess emperor pope sir
@@ -66,26 +73,31 @@ def wanted(question: str, kind: list[str]) -> frozenset[str] | None:
     return next((_KINDS[n] for w in reversed(kind) for n in noun_lemmas(w) if n in _KINDS), None)
 
 
-def named(question: str, text: str, labels: frozenset[str]) -> bool:
+def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] = ()) -> bool:
     """Whether English ``text`` names something of a kind in ``labels`` that ``question`` does not name
-    (as itself, its people or its capital: "Vietnamese" and "Hà Nội" name Vietnam)."""
+    (as itself, its people or its capital: "Vietnamese" and "Hà Nội" name Vietnam); a country we know, or a
+    name tagged a location or facility, answers no question whose asked-for ``kind`` ("which *city*") is a
+    city or town."""
     asked = [w.removesuffix("'s") for w in tokens(question)]
     asked += ["".join(pair) for pair in zip(asked, asked[1:])]  # "Hai Phong" is "haiphong"
     # The question's own names, word by word: "Xi Jinping" is the "Xi" asked about, not an answer.
     own = {fold(w).removesuffix("'s") for w in re.findall(r"(?<=\s)[A-Z][\w'’]*", question)} - FUNCTION - _TITLES
+    city = bool(_CITIES & set(kind))
+    countries, not_cities = (_COUNTRIES, {"LOC", "FAC"}) if city else (frozenset(), set())
 
     def new(words: list[str]) -> bool:
         # A name is read whole, and a hyphen joins two ("Viet Nam-China" names Vietnam and China).
         for part in re.split(r"[-–—]", " ".join(words)):
             parts = [fold(w) for w in part.split() if fold(w) not in FUNCTION]
             name = "".join(parts)
-            if name and not any(same_name(name, a) for a in asked) and not own & set(parts):
+            if name and name not in countries and not any(same_name(name, a) for a in asked) \
+                    and not own & set(parts):
                 return True
         return False
 
     doc = parse(text)
-    if any(ent.label_ in labels and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"])
-           for ent in doc.ents):
+    if any(ent.label_ in labels - not_cities
+           and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"]) for ent in doc.ents):
         return True
     # The small model tags few names outside the West, and some wrongly ("Hai Phong" a person, "Ines
     # Okafor" a place): a name it leaves untagged may be of any kind; one after "in", "at" … is a place,
@@ -100,6 +112,7 @@ def named(question: str, text: str, labels: frozenset[str]) -> bool:
         untagged = not t.ent_type_ and (PLACE not in role or "LOC" in labels)  # "in Hà Nội" names no person
         country = fold(t.text) in SEATED and "GPE" not in labels  # "China agreeing …" names no company
         if t.pos_ == "PROPN" and t.i > 0 and t.text[:1].isupper() and fold(t.text) not in _TITLES \
+                and t.ent_type_ not in not_cities \
                 and not country and (untagged or role & fits):
             if runs and runs[-1][-1].i == t.i - 1:
                 runs[-1].append(t)

@@ -18,6 +18,7 @@ both articles).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,24 @@ def load_hard(path: str | Path, split: str = "all") -> list[dict]:
     return [r for r in out if split == "all" or r["split"] == split]
 
 
+# A date with its month abbreviated ("Apr. 14") is the key's date ("April 14").
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?=\s+\d)")
+_MONTHS = {m[:3]: m for m in """january february march april may june july august september october november
+    december""".split()}
+
+
+def _dated(text: str) -> str:
+    """Folded ``text`` with abbreviated months written out.
+
+    >>> _dated("Hanoi, Apr. 14, 2025")
+    'hanoi, april 14, 2025'
+    """
+    return _MONTH.sub(lambda m: _MONTHS[m.group(1)[:3]], fold(text))
+
+
 def _has_keys(text: str, keys: list[list[str]]) -> bool:
-    folded = fold(text)
-    return all(any(fold(alt) in folded for alt in group) for group in keys)
+    folded = _dated(text)
+    return all(any(_dated(alt) in folded for alt in group) for group in keys)
 
 
 def run_hard(cases: list[dict], config: ChatConfig, generator: Any, texts: dict[str, str]) -> list[dict]:

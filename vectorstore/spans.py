@@ -6,11 +6,19 @@ order, so we walk a cursor through the text and place every piece where the spli
 space, or the punctuation its phrase regex can skip).  A piece that cannot be placed is a bug and
 raises, rather than guessing with a search from the top (the second article repeats a paragraph).
 
+llama-index's punkt is untrained: it ends a sentence at every full stop, so "near the border, Mar. 1,
+2025." became two sentences and the cited quote lost its date.  Ours knows the abbreviations of nltk's
+English punkt model (shipped with llama-index: "Dr.", "Jan.", "U.S.", "Inc."), and the months it lacks,
+but not that model's other cues (it would also cut search snippets after "...").
+
 Chinese ends sentences with 。！？ and no space, which punkt does not split on: every punkt sentence is
 cut once more after those marks (and the closing quotes or brackets that follow them).
 
 >>> sentence_spans("Hi there. Bye now.\\nNext line")
 [(0, 9), (10, 18), (19, 28)]
+>>> t = "Dr. Li came on Mar. 1, 2025. He left."
+>>> [t[s:e] for s, e in sentence_spans(t)]
+['Dr. Li came on Mar. 1, 2025.', 'He left.']
 >>> t = "水库明年完工。谁来管理？“我们会！”他说。"
 >>> [t[s:e] for s, e in sentence_spans(t)]
 ['水库明年完工。', '谁来管理？', '“我们会！”', '他说。']
@@ -18,14 +26,16 @@ cut once more after those marks (and the closing quotes or brackets that follow 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from llama_index.core.node_parser.text.utils import (
     split_by_char,
     split_by_regex,
-    split_by_sentence_tokenizer,
+    split_by_sentence_tokenizer_internal,
     split_by_sep,
 )
 
@@ -33,13 +43,27 @@ __all__ = ["Piece", "place", "pieces", "sentence_spans", "strip_span"]
 
 _DROPPABLE = re.compile(r"[\s,.;。，；]*")
 _LINE_SPLIT = split_by_sep("\n")
-_PUNKT = split_by_sentence_tokenizer()
+# Month abbreviations nltk's English model lacks ("May" needs none).
+_MONTHS = frozenset({"mar", "apr", "jun", "jul"})
 _CJK_SENTENCE = re.compile(r"[^。！？]*[。！？]+[”’」』）)]*|[^。！？]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _punkt() -> Any:
+    """punkt with English abbreviations (module doc), read from the nltk data llama-index ships."""
+    from llama_index.core.utils import globals_helper
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
+
+    globals_helper.punkt_tokenizer  # noqa: B018 (puts llama-index's nltk data on nltk's path)
+    params = PunktParameters()
+    params.abbrev_types = set(PunktTokenizer("english")._params.abbrev_types) | _MONTHS
+    return PunktSentenceTokenizer(params)
 
 
 def _SENTENCE_SPLIT(text: str) -> list[str]:
     """punkt's sentences, each cut again after Chinese sentence marks (module doc)."""
-    return [part for sentence in _PUNKT(text) for part in _CJK_SENTENCE.findall(sentence)]
+    sentences = split_by_sentence_tokenizer_internal(text, _punkt())
+    return [part for sentence in sentences for part in _CJK_SENTENCE.findall(sentence)]
 
 
 # Below sentences: phrases, then words, then characters (the SentenceSplitter's own fallbacks).

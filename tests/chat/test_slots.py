@@ -66,3 +66,13 @@ def test_a_country_is_no_company_or_university_but_may_be_a_team():
     assert not named("Which university will host them?", "Students will study in Hanoi.",
                      wanted("Which university will host them?", ["university"]))
     assert named("Which team won the cup?", "France won the cup.", wanted("Which team won the cup?", ["team"]))
+
+
+def test_a_country_sea_or_building_is_no_city():
+    city = wanted("Which city will host the meeting?", ["city"])
+    assert not named("Which city will host the meeting?", "China will host the meeting.", city, ["city"])
+    assert not named("Which city will host the meeting?", "Talks in the South China Sea went on.", city, ["city"])
+    assert named("Which city will host the meeting?", "Beijing will host the meeting.", city, ["city"])
+    # Asked for a country, a country still answers.
+    country = wanted("Which country will host the meeting?", ["country"])
+    assert named("Which country will host the meeting?", "China will host the meeting.", country, ["country"])

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from chat.generate import ExtractiveGenerator
-from evaluation.hard import hard_table, load_hard, run_hard
+from evaluation.hard import _has_keys, hard_table, load_hard, run_hard
 from tests.conftest import ARTICLES
 
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
@@ -60,3 +60,10 @@ def test_every_shipped_case_loads_and_quotes_the_articles_verbatim(name):
     for case in cases:
         for ev in case["evidence"]:
             assert ev["quote"] in TEXTS[ev["source"]], (case["id"], ev["quote"])
+
+
+def test_a_key_date_matches_its_abbreviated_month_but_not_another_day():
+    assert _has_keys("They met in Hanoi, Apr. 14, 2025. [1]", [["April 14"]])
+    assert _has_keys("Released on Sept. 3, 2021", [["September 3"]])
+    assert not _has_keys("They met in Hanoi, Apr. 15, 2025. [1]", [["April 14"]])
+    assert not _has_keys("An apr. rate", [["April"]])
