@@ -200,8 +200,9 @@ def _crossed(mine: tuple[set[str], set[str]], theirs: tuple[set[str], set[str]])
 def _descriptions(doc: Any, asserted: bool = False) -> dict[str, set[str]]:
     """``{noun lemma: the names it describes}``: by apposition ("the Front—a key political coalition—",
     "the port city Hai Phong"), as a copula's complement ("Hai Phong is a port city"), after "as" ("is
-    described as a coalition", "named Việt Nam as a key focus") and, unless only what is ``asserted`` is
-    asked for, with names put before it ("the Friendship Pass smart port": a name, not a claim)."""
+    described as a coalition", "named Việt Nam as a key focus", "Việt Nam's role as co-chair") and, unless
+    only what is ``asserted`` is asked for, with names put before it ("the Friendship Pass smart port": a
+    name, not a claim)."""
     out: dict[str, set[str]] = {}
     for token in doc:
         if token.pos_ != "NOUN":
@@ -222,6 +223,11 @@ def _descriptions(doc: Any, asserted: bool = False) -> dict[str, set[str]]:
                 if target is not None:
                     named |= _names_in(target)
                     break
+        elif token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ == "NOUN":
+            noun = token.head.head  # "its view *of China* as a priority", else "*Việt Nam's* role as co-chair"
+            of = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"]
+            named |= set().union(*(_names_in(c) for c in of or [c for c in noun.children if c.dep_ == "poss"]))
         if named:
             out.setdefault(token.lemma_, set()).update(named)
     return out

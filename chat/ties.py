@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from chat.parse import parse
+from chat.pronouns import name_of, possessor
 from chat.wordnet import related
 from chat.words import FUNCTION, fold
 from vectorstore.text import stem
@@ -74,7 +75,9 @@ def stated(noun: str, name: str, doc: Any, relatives: bool = False) -> bool | No
     """Whether ``doc`` ties ``noun`` (or, if ``relatives``, a WordNet relative) to the folded ``name``: None
     when it lacks either word."""
     nouns = [t for t in doc if _names_noun(noun, t, relatives)]
-    names = [t for t in doc if fold(t.text) == name]
+    # "its" for the name its clause's subject is ("China highlighted … a focus of *its* diplomacy")
+    names = [t for t in doc if fold(t.text) == name
+             or (p := possessor(t)) is not None and name in {fold(w.text) for w in name_of(p)}]
     if not nouns or not names:
         return None
     return any(joined(a, b) or _near(a, b) for a in nouns for b in names)

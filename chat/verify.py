@@ -44,6 +44,7 @@ from typing import Any
 from chat.hedges import hedge_dropped
 from chat.modifiers import bygone, reclassified
 from chat.parse import parse
+from chat.pronouns import possessors_written
 from chat.roles import moved, redescribed, swapped
 from chat.ties import loosened
 from chat.whose import owned_elsewhere
@@ -150,7 +151,7 @@ def _polarity(claim: str, evidence: str) -> str | None:
 def _possessives(claim: str, evidence: str, embedder: Any) -> str | None:
     """``X's Y`` in the claim needs the evidence to say ``X's Y`` (or ``Y of/for X``, or ``X's`` + a near-synonym
     of Y), or at least to use ``X's`` and ``Y`` both: "China's largest partner" is not "Vietnam's largest"."""
-    ev = " ".join(tokens(evidence))
+    ev = " ".join(tokens(f"{evidence}\n{possessors_written(evidence)}"))  # "its policy" named: "China's policy"
     words = tokens(claim)
     for owner, thing in zip(words, words[1:]):
         if not owner.endswith("'s") or thing in STOPWORDS:

@@ -136,3 +136,9 @@ def test_a_description_stays_with_its_name(claim, evidence, noun):
 
 def test_a_moved_description_fails_the_claim_check():
     assert check("Tomas Berg is the regional president.", [MAYORS], None) is not None
+
+
+def test_a_role_as_is_its_possessors():
+    ev = "Ostia's support for the bloc and Norland's upcoming role as co-chair of the Delta Forum were highlighted."
+    assert redescribed("Ostia will be co-chair of the Delta Forum.", ev) is not None
+    assert redescribed("Norland will be co-chair of the Delta Forum.", ev) is None

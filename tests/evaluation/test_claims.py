@@ -15,8 +15,8 @@ TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 
 # Fabrications written into the file and found shown when first run, kept as written rather than dropped
 # (docs/performance.md, fifteenth round): the gate is that no other is shown, and an entry must go once its
-# claim is caught.  Each is an office or a thing tied to another name than the passage ties it to.
-KNOWN_SHOWN = {"dev": set(), "test": {"tie-04", "tie-06"}}
+# claim is caught.  It gives an office to another holder named in the same breath as its own.
+KNOWN_SHOWN = {"dev": set(), "test": {"tie-06"}}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
