@@ -143,10 +143,13 @@ def exact(kind: str | None, text: str) -> bool:
 
 
 def counted(text: str) -> bool:
-    """Whether ``text`` states a number other than a year, its dateline or a name's ("Two Corridors").
+    """Whether ``text`` states a number other than a year, a day of a date ("Apr. 14"), its dateline or a
+    name's ("Two Corridors").
 
     >>> counted("The “Two Corridors, One Belt” framework grew."), counted("Two crops were licensed.")
     (False, True)
+    >>> counted("Leaders met in Hanoi, Apr. 14, 2025."), counted("Leaders signed 40 deals on Apr. 14.")
+    (False, True)
     """
     text = undated(text)
-    return bool(numbers(_unnamed(_YEAR.sub(" ", text)))) or bool(_WORD_COUNT.search(text))
+    return bool(numbers(_unnamed(_YEAR.sub(" ", _DAY.sub(" ", text))))) or bool(_WORD_COUNT.search(text))

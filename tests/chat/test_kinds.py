@@ -142,3 +142,9 @@ def test_who_wrote_it_is_answered_by_a_byline_or_an_authors_note():
     assert holds("author", "The author is a research fellow at the Northgate Institute.")
     assert holds("author", "The column was written by Ines Okafor.")
     assert not holds("author", "Ines Okafor opened the Northgate bridge.")
+
+
+def test_a_day_of_a_date_counts_nothing():
+    assert not holds("number", "Leaders greeted the crowd in Hanoi, Vietnam, Apr. 14, 2025.")
+    assert not holds("number", "The talks ended on 15 March.")
+    assert holds("number", "More than 40 agreements were signed on April 15.")
