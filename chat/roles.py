@@ -42,6 +42,8 @@ _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "inside", "wi
 # "Beijing" of "in Hà Nội and Beijing", "Hai Phong" of "the port city Hai Phong").
 _INSIDE = frozenset({"compound", "flat", "conj", "appos", "nummod"})
 _RELATIVE = frozenset({"which", "who", "that"})
+# Names after "in" that are times, texts or events, not places: "laid down in the 14th Five-Year Plan".
+_NO_PLACE = frozenset({"DATE", "TIME", "EVENT", "LAW", "WORK_OF_ART"})
 # Verbs whose doer and undergoer may trade places without changing what is said.
 _SYMMETRIC = frozenset({"border", "meet", "neighbor", "neighbour", "adjoin", "touch", "connect", "link", "join",
                         "resemble", "match", "equal", "marry"})
@@ -64,7 +66,7 @@ def _part(token: Any) -> set[str]:
         out.add(OTHER if head.head.lemma_ == "be" else DOER)
     elif head.dep_ == "pobj" and head.head.dep_ == "agent":
         out.add(DOER)
-    elif head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPOSITIONS:
+    elif head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPOSITIONS and head.ent_type_ not in _NO_PLACE:
         out.add(PLACE)
     return out or {OTHER}
 

@@ -6,7 +6,8 @@ the evidence it cites, and names the first thing that is not stated there:
 
 - **numbers** (quantities, years, days, ordinals; "$2 trillion" is not "$200 billion", "two decades"
   is "twenty years"): every number of the claim must be a number of the evidence, with its hedge
-  ("more than 40" is not "40", ``chat.hedges``);
+  ("more than 40" is not "40", ``chat.hedges``), and at its end of a span: the start of "from 2021 to 2025"
+  is no target year (``chat.ranges``);
 - **names** (capitalised words: people, places, organisations, months): each must occur in the
   evidence, accents and spacing folded ("Viet Nam" = "Việt Nam"), but "Vietnam" is not "Vietnamese";
 - **possessives** ("China's largest trading partner"): "X's Y" needs "X's Y" in the evidence;
@@ -44,8 +45,9 @@ from typing import Any
 from chat.hedges import hedge_dropped
 from chat.modifiers import bygone, reclassified
 from chat.parse import parse
-from chat.pronouns import possessors_written
+from chat.pronouns import acts_written, possessors_written
 from chat.roles import moved, redescribed, swapped
+from chat.ranges import switched
 from chat.ties import loosened
 from chat.whose import owned_elsewhere
 from chat.wordnet import is_noun, related
@@ -151,7 +153,8 @@ def _polarity(claim: str, evidence: str) -> str | None:
 def _possessives(claim: str, evidence: str, embedder: Any) -> str | None:
     """``X's Y`` in the claim needs the evidence to say ``X's Y`` (or ``Y of/for X``, or ``X's`` + a near-synonym
     of Y), or at least to use ``X's`` and ``Y`` both: "China's largest partner" is not "Vietnam's largest"."""
-    ev = " ".join(tokens(f"{evidence}\n{possessors_written(evidence)}"))  # "its policy" named: "China's policy"
+    # "its policy" and "X undertook a visit" written out: "China's policy", "X's visit"
+    ev = " ".join(tokens(f"{evidence}\n{possessors_written(evidence)}\n{acts_written(evidence)}"))
     words = tokens(claim)
     for owner, thing in zip(words, words[1:]):
         if not owner.endswith("'s") or thing in STOPWORDS:
@@ -207,6 +210,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     hedged = hedge_dropped(claim, ev) if english else None
     if hedged:
         return f"the evidence hedges {hedged!r} (more than, under, about …); the claim does not say so"
+    end = switched(claim, ev)
+    if end is not None:
+        return f"the evidence has {end} at the other end of its span (a start for an end, or an end for a start)"
     ev_tokens = tokens(ev)
     for name in names(claim):
         if not _name_known(name, ev_tokens):

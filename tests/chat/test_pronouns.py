@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chat.parse import parse
-from chat.pronouns import possessor, possessors_written
+from chat.pronouns import acts_written, possessor, possessors_written
 from chat.verify import check
 
 
@@ -29,3 +29,11 @@ def test_a_name_of_two_words_owns_its_pronoun():
     evidence = ["Nova Terra reaffirmed its view of Ostia as a top priority in its foreign policy."]
     assert check("Ostia is a top priority in Nova Terra's foreign policy.", evidence, None) is None
     assert check("Nova Terra is a top priority in Ostia's foreign policy.", evidence, None) is not None
+
+
+def test_an_act_a_name_undertakes_is_its_own(embedder):
+    evidence = ["Chancellor Ada Brun and Mayor Olek Varn undertook a state visit to Ostia on May 3."]
+    assert "Brun's state visit" in acts_written(evidence[0]).splitlines()
+    assert check("Brun's state visit to Ostia was on May 3.", evidence, embedder) is None
+    assert check("Ostia's state visit was on May 3.", evidence, embedder) is not None
+    assert acts_written("The council undertook a review.") == ""  # no name, no owner

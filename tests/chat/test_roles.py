@@ -142,3 +142,9 @@ def test_a_role_as_is_its_possessors():
     ev = "Ostia's support for the bloc and Norland's upcoming role as co-chair of the Delta Forum were highlighted."
     assert redescribed("Ostia will be co-chair of the Delta Forum.", ev) is not None
     assert redescribed("Norland will be co-chair of the Delta Forum.", ev) is None
+
+
+def test_a_dated_name_after_in_is_no_place():
+    evidence = "The goals were laid down in the 9th Five-Year Plan, a strategy for growth."
+    assert moved("The 9th Five-Year Plan sets the goals.", evidence) is None
+    assert moved("Beijing sets the goals.", "The goals were set in Beijing.") == "beijing"
