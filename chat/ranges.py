@@ -27,8 +27,9 @@ _RANGE = re.compile(rf"(?:\bbetween\s+{_MONTH}(\d{{1,4}})\s+and\s+|(?<![\d,.])\b
                     rf"(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b)\s*){_MONTH}(\d{{1,4}})\b(?![,.]?\d)")
 _NUMBER = re.compile(r"(?<![\d,.])\b\d{1,4}\b(?![,.]?\d)")
 _CLAUSE = re.compile(r"[,;:()\[\]—–.!?]\s")
-_START = re.compile(r"\b(?:begin|begins|began|begun|beginning|start|starts|started|starting|commenc(?:e|es|ed|ing)|"
-                    r"launch(?:es|ed|ing)?|opens|opened|opening|arriv(?:e|es|ed|ing|al)|from|since|kick(?:s|ed)? off)\b")
+_START = re.compile(r"\b(?:begin|begins|began|begun|beginning|start|starts|started|starting|"
+                    r"commenc(?:e|es|ed|ing)|launch(?:es|ed|ing)?|opens|opened|opening|arriv(?:e|es|ed|ing|al)|"
+                    r"from|since|kick(?:s|ed)? off)\b")
 _END = re.compile(r"\b(?:(?<!the )end(?:s|ed|ing)?|finish(?:es|ed|ing)?|complet(?:e|es|ed|ing|ion)|"
                   r"conclu(?:de|des|ded|ding|sion)|until|till|target|targets|targeted|deadline|expir(?:e|es|ed|y)|"
                   r"wrap(?:s|ped)? up)\b")
@@ -36,10 +37,11 @@ _END = re.compile(r"\b(?:(?<!the )end(?:s|ed|ing)?|finish(?:es|ed|ing)?|complet(
 
 def _clause_roles(clause: str, out: dict[int, set[str | None]]) -> None:
     """Roles of the numbers of one ``clause`` (ranges already taken out), from the marker nearest before."""
-    last, role = 0, None
+    last = 0
     for m in _NUMBER.finditer(clause):
         before = clause[last:m.start()].lower()
-        marks = [(x.end(), "start") for x in _START.finditer(before)] + [(x.end(), "end") for x in _END.finditer(before)]
+        marks = [(x.end(), "start") for x in _START.finditer(before)]
+        marks += [(x.end(), "end") for x in _END.finditer(before)]
         role = max(marks)[1] if marks else None  # a number between cuts a marker off from what follows
         out.setdefault(int(m.group(0)), set()).add(role)
         last = m.end()
