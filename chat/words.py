@@ -23,7 +23,7 @@ from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "digits_written", "content_words",
            "word_classes", "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
-           "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS"]
+           "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS", "COUNTRIES"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -63,6 +63,8 @@ SEATS = {"beijing": "china", "hanoi": "vietnam", "washington": "us usa america u
          "delhi": "india", "canberra": "australia", "ottawa": "canada", "kyiv": "ukraine", "jakarta": "indonesia",
          "manila": "philippines", "bangkok": "thailand", "vientiane": "laos", "phnompenh": "cambodia",
          "taipei": "taiwan", "kualalumpur": "malaysia", "singapore": "singapore", "naypyidaw": "myanmar"}
+# The countries SEATS knows, each a single folded word ("unitedstates").
+COUNTRIES = frozenset(c for countries in SEATS.values() for c in countries.split())
 _DEMONYM = ("ese", "ian", "an", "ish")
 # Head nouns that make a name into a body of its own: "the NFL Players Association" is not the NFL.
 _BODY = re.compile(r"(?:\s+[A-Z][\w'’.&-]*)*?\s+(?:Association|Foundation|Council|Committee|Commission|Federation|"
