@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
+from chat.counts import counts
 from chat.evidence import Evidence
 from chat.kinds import asks, author_asked, holds
 from chat.multilingual import states
@@ -39,8 +40,9 @@ from chat.parse import PLACES
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
 from chat.whose import may_name, of_country, unsaid
-from chat.words import (FUNCTION, WORD, codes_written, content_words, digits_written, fold, is_thing, near, numbers,
-                        only_in_bodies, same_name, spelled_out, tokens, word_classes)
+from chat.wordnet import related
+from chat.words import (AUXILIARIES, FUNCTION, WORD, codes_written, content_words, digits_written, fold, is_thing,
+                        near, numbers, only_in_bodies, same_name, spelled_out, tokens, word_classes)
 from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
@@ -53,9 +55,6 @@ _ASKING = frozenset("""what which who whom whose when where why how many much lo
     say says said tell describe described mention mentioned according compare each both two piece pieces story
     stories report reports text texts author written wrote commentary commentaries opinion op-ed column editorial
     writer date dates number numbers figure figures amount name names status progress purpose significance""".split())
-# Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
-_AUXILIARIES = frozenset("""will would shall should can could may might must do does did is are was were be been has
-    have had""".split())
 # "the two nations" points back at parties already named; it counts nothing a "how many" question asks.
 _ANAPHORIC = re.compile(r"\b(the|both|these|those) (two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 # Nor does it name a thing the answer must repeat: "the QR payments *the two countries* are looking at" is
@@ -131,7 +130,7 @@ def _role(words: list[str]) -> str | None:
         w = fold(word)
         if word.endswith(("'s", "’s")) or (head is None and (w in ("the", "a", "an") or of_country(w))):
             continue  # "Who was *Northland's* …", "Who is *the* …", "the *Chinese* ambassador"
-        if w in FUNCTION or w in _AUXILIARIES or word[:1].isupper() or not word_classes(w) & {"NOUN", "ADJ"}:
+        if w in FUNCTION or w in AUXILIARIES or word[:1].isupper() or not word_classes(w) & {"NOUN", "ADJ"}:
             break
         head = w
     return head if head and head not in _ASKING and "NOUN" in word_classes(head) else None
@@ -153,7 +152,7 @@ def _category(words: list[str]) -> set[int]:
             if w == "of" and out and j + 1 < len(words) and fold(words[j + 1]) not in FUNCTION:
                 continue  # "what *body of water*", "what *kind of payments*": one kind of answer
             classes = word_classes(w)
-            if w in FUNCTION or w in _AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
+            if w in FUNCTION or w in AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
                 break
             out.add(j)
         return out
@@ -171,10 +170,11 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
-def _type_ok(question: str, text: str) -> bool:
+def _type_ok(question: str, text: str, embedder: Any) -> bool:
     kind = asks(question)
     if kind is not None:
-        return holds(kind, _ANAPHORIC.sub("the", text))  # "the two nations" counts nothing
+        text = _ANAPHORIC.sub("the", text)  # "the two nations" counts nothing
+        return holds(kind, text) and (kind != "number" or counts(question, text, embedder))
     kind = _kind(question)
     labels = wanted(question, kind)
     return labels is None or named(question, undated(text), labels, kind)
@@ -196,9 +196,8 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     asked for), or None when it (with its neighbours and title) misses a thing the question names, or the
     kind of answer asked for (by ``follow_up``, a follow-up's own words, if given: "When was it set up?"
     wants a date).  Names match whole ("haiphong" is "Hai Phong", not "hai…"), and so do numbers the
-    question writes in digits ("Super Bowl 2021" is not answered by a passage on 2024's) and codes ("G20");
-    an acronym the question writes (in ``acronyms``) may be spelled out.  ``role``: the office it asks the
-    holder of (``_role``), which only a noun names: "diplomatic relations" name no ambassador."""
+    question writes in digits ("Super Bowl 2021" is no passage on 2024's) and codes ("G20"); an acronym in
+    ``acronyms`` may be spelled out.  ``role``: the office asked about (``_role``), named only by a noun."""
     around = f"{title} {ev.context} {ev.text}"
     stated = set().union(*numbers(around))
     if any(not values & stated for values in digits_written(question)) or not codes_written(question, around):
@@ -206,17 +205,18 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     words = [w.removesuffix("'s") for w in content_words(around)]
     grams = set(words) | {"".join(words[i:i + n]) for n in (2, 3, 4) for i in range(len(words) - n + 1)}
     have = {stem(w) for w in words}
-    vocab = sorted(set(words))
+    vocab = sorted(set(words))  # "leader" is said by "President" (WordNet), "crops" by "agricultural" (MiniLM)
     for thing, name in required.items():
         if name:
             if only_in_bodies(name, around) or (thing not in grams and not any(same_name(thing, w) for w in words)
                                                 and not _partly(name, words)
                                                 and not (thing in acronyms and spelled_out(thing, around))):
                 return None
-        elif stem(thing) not in have and not near(thing, [w for w in vocab if thing != role or may_name(thing, w)],
-                                                  embedder):
+        elif stem(thing) not in have and (thing == role or not any(related(thing, w) for w in vocab)) \
+                and not near(thing, [w for w in vocab if thing != role or may_name(thing, w)], embedder):
             return None
-    if not _type_ok(follow_up or question, ev.text) or (role and unsaid(follow_up or question, role, ev.text)):
+    said = follow_up or question
+    if not _type_ok(said, ev.text, embedder) or (role and unsaid(said, role, ev.text)):
         return None  # "Chinese President Xi" does not say who Vietnam's president is
     own = content_words(ev.text)
     own_stems = {stem(w) for w in own}
@@ -245,7 +245,7 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     author = author_asked(question)  # "what body of *water*", "the author's *job*" name no subject
     kind = _kind(question) + (tokens(author.group(0)) if author else [])
     for prev, w, after in zip(toks, toks[1:], toks[2:] + [""]):
-        if "NOUN" in word_classes(after) and after not in FUNCTION and after not in _AUXILIARIES:
+        if "NOUN" in word_classes(after) and after not in FUNCTION and after not in AUXILIARIES:
             continue  # "the *lead* actress": a noun before a noun modifies it; the head says what is asked
         if prev in _DETERMINERS and w not in _ASKING and w not in kind and content_words(w) == [w] \
                 and "NOUN" in word_classes(w) and stem(w) not in vocabulary and not near(w, words, embedder):

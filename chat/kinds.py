@@ -23,7 +23,7 @@ import re
 from chat.sentences import undated
 from chat.words import numbers
 
-__all__ = ["asks", "author_asked", "holds", "dated", "counted", "exact"]
+__all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -41,7 +41,8 @@ _ASKS = (
                         r"\b(?:năm|tháng|thời điểm) nào|什么时候|何时|哪一?年|几月|哪个月|什么时间|什么日子",
                         re.I)),
     ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|far|big|large|old)\b|\bwhat (?:number|share|percentage)\b|"
+    ("number", re.compile(r"\bhow (?:many|much|far|big|large|old|fast|tall|high|deep|wide|heavy)\b|"
+                          r"\bwhat (?:number|share|percentage)\b|"
                           rf"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){{0,2}}?{_AMOUNTS}\b|"
                           r"bao nhiêu|\bmấy\b|多少|几|多[长远大高重]", re.I)),
     # Who wrote the piece: its byline or author's note ("The author is a research fellow at …").
@@ -65,8 +66,10 @@ _ZH_DATE = rf"\d\s*[年月日]|[一二三四五六七八九十]+月|[今去明�
 _DATE = re.compile(rf"\b(?:{DATE_WORDS}|soon)\b|{_VI_DATE}|{_ZH_DATE}", re.I)
 _ABBREVIATED = rf"{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 # A day of a month or week: "April 14", "14th of April", "6/19/2020", "Monday", "ngày 15", "1月15日", "星期一".
-_DAY = re.compile(rf"\b(?:{_ABBREVIATED})\.? \d{{1,2}}(?:st|nd|rd|th)?\b|"
-                  rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_ABBREVIATED})\b|"
+# A range of days is one date: "April 14-15", "from April 14 to 15", "14–15 April".
+_DAY = re.compile(rf"\b(?:{_ABBREVIATED})\.? \d{{1,2}}(?:st|nd|rd|th)?"
+                  r"(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?|\s+to\s+\d{1,2}(?:st|nd|rd|th)?(?=[,.;)]|\s+\d{4}\b|$))?\b|"
+                  rf"\b(?:\d{{1,2}}\s*[-–]\s*)?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_ABBREVIATED})\b|"
                   r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
                   rf"\b(?:today|yesterday|tomorrow)\b|\bngày \d{{1,2}}\b|{_VI_TODAY}|\bngày mai\b|"
                   rf"\bthứ (?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\d{{1,2}}\s*[日号]|[一二三四五六七八九十]+[日号]|{_ZH_TODAY}|"
@@ -152,4 +155,14 @@ def counted(text: str) -> bool:
     (False, True)
     """
     text = undated(text)
-    return bool(numbers(_unnamed(_YEAR.sub(" ", _DAY.sub(" ", text))))) or bool(_WORD_COUNT.search(text))
+    return bool(numbers(countable(text))) or bool(_WORD_COUNT.search(text))
+
+
+def countable(text: str) -> str:
+    """``text`` with what holds a number but counts nothing blanked out: years, days of dates, number words
+    inside names ("Two Corridors").
+
+    >>> countable("On April 14-15, 2025, the “Two Corridors” plan listed 40 projects.")
+    'On  ,  , the “  Corridors” plan listed 40 projects.'
+    """
+    return _unnamed(_YEAR.sub(" ", _DAY.sub(" ", text)))

@@ -24,6 +24,9 @@ __all__ = ["states_nothing", "undated"]
 # snippet's "Oct 20, 2021 ... ", a wire story's dateline), not a date the passage states.
 _DATELINE = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})"
                        r"\s*(?:\.{3}|…|-|–|—)\s*")
+# A wire story's place line ("COPENHAGEN, Denmark — ", "SCOTTSDALE, Ariz. -- "): where it was filed.
+_PLACELINE = re.compile(r"^\s*(?:\.{3}\s*)?[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?"
+                        r"\s*(?:--|—|–)\s*")
 _CLOSING = ".!?。！？…\"”’')"
 HEADING_CAPITALS = 0.6  # share of a line's content words capitalised that makes it a heading
 
@@ -42,5 +45,9 @@ def states_nothing(text: str) -> bool:
 
 
 def undated(text: str) -> str:
-    """``text`` without the date that opens it as a dateline (unchanged when there is none)."""
-    return _DATELINE.sub("", text)
+    """``text`` without the date and place that open it as a dateline (unchanged when there is none).
+
+    >>> undated("Apr 30, 2018 ... COPENHAGEN, Denmark — No prize was given.")
+    'No prize was given.'
+    """
+    return _PLACELINE.sub("", _DATELINE.sub("", text))

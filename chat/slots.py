@@ -96,7 +96,11 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
         return False
 
     doc = parse(text)
+    roles = parts(text)
+    # A country answers *who* as a doer ("Vietnam will co-chair"), not as where something happens ("in Denmark").
+    placed = {"GPE", "NORP"} if "LOC" not in labels else set()
     if any(ent.label_ in labels - not_cities
+           and not (ent.label_ in placed and all(roles.get(fold(t.text)) == {PLACE} for t in ent))
            and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"]) for ent in doc.ents):
         return True
     # The small model tags few names outside the West, and some wrongly ("Hai Phong" a person, "Ines
@@ -104,7 +108,6 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
     # and the doer of a verb ("composed by Ines Okafor", "Hai Phong will host", "Soul has won") may be a
     # person, a body or a title.
     # Adjacent such words are one name ("Xi Jinping"), read without the titles before it ("President").
-    roles = parts(text)
     fits = ({PLACE} if "LOC" in labels else set()) | ({DOER} if labels & (WORKS | {"PERSON"}) else set())
     runs: list[list] = []
     for t in doc:

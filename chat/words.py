@@ -23,7 +23,7 @@ from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "digits_written", "content_words",
            "word_classes", "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
-           "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS", "COUNTRIES"]
+           "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS", "COUNTRIES", "AUXILIARIES"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -77,6 +77,9 @@ _PREPOSITIONS = frozenset("""aboard about above across after against along along
 # A verb and a noun that together say what a verb does ("took place": was held): the noun names no thing.
 LIGHT_VERBS = re.compile(r"\b(?:tak(?:e|es|en|ing)|took)\s+(?:place|part|effect|shape|hold|turns)\b|"
                          r"\b(?:come|comes|came|coming)\s+into\s+(?:force|effect|being)\b", re.I)
+# Verbs that end a which/what phrase though a lexicon also knows them as nouns ("a will", "does").
+AUXILIARIES = frozenset("""will would shall should can could may might must do does did is are was were be been has
+    have had""".split())
 NEGATION = frozenset("not no never none neither nor without cannot n't".split())
 
 

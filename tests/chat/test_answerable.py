@@ -45,7 +45,9 @@ def test_a_sentence_answers_when_it_names_what_is_asked_and_the_kind_of_answer(e
     assert answering("When will the Northgate tram open?", [tram], emb) == [tram]
     assert answering("How many riders will the tram carry?", [tram], emb) == [tram]
     assert answering("How many kilometres long is the tram line?", [tram], emb) == [tram], "kilometres ~ km"
-    assert answering("How many passengers will the tram carry?", [tram], emb) == [], "riders is not near enough"
+    assert answering("How many passengers will the tram carry?", [tram], emb) == [tram], "a rider is a passenger"
+    assert answering("How many students will the tram carry?", [tram], emb) == [], "riders are not students"
+    assert answering("How many stations will the 12 km line have?", [tram], emb) == [], "12 km counts no stations"
     assert answering("How much will the Northgate tram cost in euros?", [tram], emb) == []
     assert answering("When will the Southgate tram open?", [tram], emb) == [], "another name"
     assert answering("Who will run the Northgate tram?", [tram], emb) == [], "no one is named"

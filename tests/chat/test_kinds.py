@@ -148,3 +148,16 @@ def test_a_day_of_a_date_counts_nothing():
     assert not holds("number", "Leaders greeted the crowd in Hanoi, Vietnam, Apr. 14, 2025.")
     assert not holds("number", "The talks ended on 15 March.")
     assert holds("number", "More than 40 agreements were signed on April 15.")
+
+
+def test_a_range_of_days_is_one_date_and_counts_nothing():
+    assert not holds("number", "The leaders met in Port Avery on April 14-15.")
+    assert not holds("number", "The state visit ran from April 14 to 15, 2025.")
+    assert not holds("number", "The talks ran 14–15 March.")
+    assert holds("number", "On April 8 the council hired 40 drivers.")
+
+
+@pytest.mark.parametrize("question", ["How fast will the trams run?", "How tall is the Northgate tower?",
+                                      "What is the top speed of the tram?"])
+def test_how_fast_or_tall_asks_for_a_number(question):
+    assert asks(question) == "number"

@@ -33,3 +33,11 @@ def test_only_a_date_that_opens_the_passage_is_a_dateline():
     kept = "The visit began on Oct 20, 2021 ... and ended a day later."
     assert undated(kept) == kept
     assert undated("Oct 20, 2021 was the launch day.") == "Oct 20, 2021 was the launch day.", "no ellipsis or dash"
+
+
+def test_a_wire_storys_place_line_goes_with_its_date():
+    assert undated("Mar 12, 2022 ... PORT AVERY, Northland -- The board re-elected Ines Okafor.") == \
+        "The board re-elected Ines Okafor."
+    assert undated("NORTHGATE — The tram opened.") == "The tram opened."
+    kept = "Northgate — a port city — opened the tram."
+    assert undated(kept) == kept, "a name in ordinary case is no place line"

@@ -76,3 +76,9 @@ def test_a_country_sea_or_building_is_no_city():
     # Asked for a country, a country still answers.
     country = wanted("Which country will host the meeting?", ["country"])
     assert named("Which country will host the meeting?", "China will host the meeting.", country, ["country"])
+
+
+def test_a_country_where_something_happens_is_no_who():
+    # A country answers *who* when it acts ("Northland will co-chair"), not as the place of the act.
+    assert not named("Who won the Northgate prize?", "The Northgate prize was awarded in Denmark.", PEOPLE)
+    assert named("Who will co-chair the Northgate forum?", "Denmark will co-chair the Northgate forum.", PEOPLE)

@@ -1,0 +1,101 @@
+"""What a count counts: "How many tourists visit each year?" is not answered by "the visit on April 14-15"
+nor "How many of the 300 tasks are done?" by "300 tasks to be completed in the next five years".
+
+A sentence answers "how many *X*" when it writes a number the question does not, and the noun phrase after
+that number holds X or a word for it ("40 cooperation *deals*" for "agreements": the same stem, a WordNet
+relative or a MiniLM near-synonym).  English puts the counted noun right after the number: "the 12 km tram
+carries riders" counts kilometres, not riders.  A count of years, days or times is left to ``chat.kinds``:
+"for over two decades", "his fourth visit" answer those without the word.
+
+>>> counted_nouns("How many of the 300 reform tasks has China completed?")
+('reform', 'tasks')
+>>> counts("How many of the 300 reform tasks are done?", "It lists 300 reform tasks for the next five years.", None)
+False
+>>> counts("How many railway links were agreed?", "They agreed on three cross-border railway projects.", None)
+True
+>>> counted_nouns("How many years has it lasted?"), counted_nouns("How many were signed?")
+(None, None)
+>>> counts("How much will it cost?", "It has 3 stations.", None), counts("How much did it cost?", "It cost $3bn.", None)
+(False, True)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chat.kinds import countable
+from chat.sentences import undated
+from chat.wordnet import related
+from chat.words import AUXILIARIES, FUNCTION, WORD, digits_written, fold, near, number_spans, word_classes
+from vectorstore.text import stem
+
+__all__ = ["counted_nouns", "counts", "WINDOW"]
+
+WINDOW = 6  # words after a number that may name what it counts ("three cross-border standard-gauge railway projects")
+_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:the|these|those|its|their|his|her)\s+)?(?P<phrase>[^?,.;:!]*)", re.I)
+# "How much money …", "how much will it cost": a sum of money answers, not "three railway projects".
+_MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|funds|investment|capital|aid|financing|cash)\b|"
+                          r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|invest|invested|pay|paid|earn|earned)\b", re.I)
+_CURRENCY = re.compile(r"[$€£¥₫]\s*\d|"
+                       r"\d[\d,.]*\s*(?:million |billion |trillion )?(?:dollars?|yuan|dong|euros?|usd|vnd|rmb|cny)\b|"
+                       r"\b(?:usd|vnd|rmb|cny|us\$)\s*\d", re.I)
+# Counts a duration or an ordinal answers without the word ("two decades", "the fourth visit").
+_TIMES = frozenset("""time times year years month months week weeks day days hour hours minute minutes decade decades
+    century centuries""".split())
+
+
+def counted_nouns(question: str) -> tuple[str, ...] | None:
+    """The nouns, folded, of what an English "how many" ``question`` counts, or None when it counts no named
+    thing, or time."""
+    m = _HOW_MANY.search(question)
+    if m is None:
+        return None
+    nouns: list[str] = []
+    for word in WORD.findall(m.group("phrase")):
+        w = fold(word)
+        if w[:1].isdigit() or word[:1].isupper():
+            continue  # "the 300 tasks", "Chinese tourists": the number and the names are no count's noun
+        classes = word_classes(w)
+        if w in FUNCTION or w in AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
+            break
+        if "NOUN" in classes or not classes:
+            nouns.append(w)
+    if not nouns or nouns[-1] in _TIMES:
+        return None
+    return tuple(nouns)
+
+
+def counts(question: str, text: str, embedder: Any) -> bool:
+    """Whether ``text`` counts what ``question`` asks how many of, or states a sum of money where it asks how
+    much money (True when it asks no such count)."""
+    if _MONEY_ASKED.search(question):
+        return bool(_CURRENCY.search(countable(undated(text))))
+    nouns = counted_nouns(question)
+    if nouns is None:
+        return True
+    given = set().union(*digits_written(question))
+    norm, spans = number_spans(countable(undated(text)))
+    for _, end, values in spans:
+        if values <= given:
+            continue  # the question's own number counts nothing new
+        if any(_same(noun, w, embedder) for noun in nouns for w in _phrase(norm[end:])):
+            return True
+    return False
+
+
+def _phrase(text: str) -> list[str]:
+    """The folded words of the noun phrase ``text`` opens: up to ``WINDOW`` nouns and adjectives ("cooperation
+    agreements"), ended by a function word or a verb ("40,000 riders *a* day", "the 12 km tram *will* …")."""
+    out = []
+    for word in WORD.findall(text)[:WINDOW]:
+        w = fold(word)
+        classes = word_classes(w)
+        if w in FUNCTION or w in AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
+            break
+        out.append(w)
+    return out
+
+
+def _same(noun: str, word: str, embedder: Any) -> bool:
+    return stem(noun) == stem(word) or related(noun, word) or near(noun, [word], embedder)
