@@ -17,6 +17,8 @@ True
 (None, None)
 >>> counts("How much will it cost?", "It has 3 stations.", None), counts("How much did it cost?", "It cost $3bn.", None)
 (False, True)
+>>> counts("How fast will it run?", "It is the first line.", None), counts("How fast?", "It runs at 160 km/h.", None)
+(False, True)
 """
 
 from __future__ import annotations
@@ -34,12 +36,22 @@ __all__ = ["counted_nouns", "counts", "WINDOW"]
 
 WINDOW = 6  # words after a number that may name what it counts ("three cross-border standard-gauge railway projects")
 _HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:the|these|those|its|their|his|her)\s+)?(?P<phrase>[^?,.;:!]*)", re.I)
-# "How much money …", "how much will it cost": a sum of money answers, not "three railway projects".
+# "How much money …", "what is the cost …": a sum of money answers, not "three railway projects".
 _MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|funds|investment|capital|aid|financing|cash)\b|"
-                          r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|invest|invested|pay|paid|earn|earned)\b", re.I)
+                          r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|invest|invested|pay|paid|earn|earned)\b|"
+                          r"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ )?(?:cost|price|budget)s?\b",
+                          re.I)
 _CURRENCY = re.compile(r"[$€£¥₫]\s*\d|"
                        r"\d[\d,.]*\s*(?:million |billion |trillion )?(?:dollars?|yuan|dong|euros?|usd|vnd|rmb|cny)\b|"
                        r"\b(?:usd|vnd|rmb|cny|us\$)\s*\d", re.I)
+# "How fast …", "what is the top speed …": a measure answers, a number with its unit ("160 km/h"), not "three
+# projects" nor "the first port".
+_MEASURE_ASKED = re.compile(r"\bhow (?:fast|far|tall|high|deep|wide|heavy)\b|"
+                            r"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ )?"
+                            r"(?:speed|length|distance|height|weight|area|depth|width)s?\b", re.I)
+_UNIT = re.compile(r"\d[\d,.]*\s*(?:million |billion )?(?:%|percent|per cent|km|kilomet(?:er|re)s?|miles?|mph|kph|"
+                   r"met(?:er|re)s?|m|cm|mm|feet|foot|ft|tonnes?|tons?|kg|kilograms?|hectares?|ha|square|sq|acres?|"
+                   r"hours?|minutes?|knots?)\b", re.I)
 # Counts a duration or an ordinal answers without the word ("two decades", "the fourth visit").
 _TIMES = frozenset("""time times year years month months week weeks day days hour hours minute minutes decade decades
     century centuries""".split())
@@ -71,6 +83,8 @@ def counts(question: str, text: str, embedder: Any) -> bool:
     much money (True when it asks no such count)."""
     if _MONEY_ASKED.search(question):
         return bool(_CURRENCY.search(countable(undated(text))))
+    if _MEASURE_ASKED.search(question):
+        return bool(_UNIT.search(countable(undated(text))))
     nouns = counted_nouns(question)
     if nouns is None:
         return True

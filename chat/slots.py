@@ -37,12 +37,22 @@ PEOPLE = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 # A title (the small model leaves most untagged: "Soul", "Parasite", which count as any kind, below).
 WORKS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"})
+_BODY = frozenset({"ORG", "PERSON"})  # a business or a school (the small model takes "Tesla" for a person)
+# Words that say what kind of body a name is ("the *Institute* of Southeast Asian Studies"), and those that
+# fit each kind of body asked for: a "which company" is no "National *Assembly*".
+_FIRMS = frozenset("company corporation group firm holdings enterprise inc ltd corp airlines airways".split())
+_HEADS = {**dict.fromkeys("company firm corporation manufacturer developer publisher airline".split(), _FIRMS),
+          "university": frozenset({"university", "college"}), "bank": frozenset({"bank"}),
+          "agency": frozenset("agency office administration bureau department service".split())}
+_ORG_HEADS = frozenset().union(*_HEADS.values(), """association foundation council committee commission federation
+    union league institute academy society museum school trust assembly parliament congress ministry party front
+    army navy court fund conference forum""".split())
 _KINDS = {
     **dict.fromkeys("""person people official officials minister ministers president leader leaders director
         directors ceo author writer actor actress player winner""".split(), frozenset({"PERSON"})),
     # A business or school is a body, or a name the small model takes for a person ("Tesla"); never a place.
     **dict.fromkeys("""company companies firm firms corporation corporations manufacturer developer publisher
-        university universities newspaper agency bank banks airline""".split(), frozenset({"ORG", "PERSON"})),
+        university universities newspaper agency bank banks airline""".split(), _BODY),
     # A team, club, party or member may be a country ("France won", "members of ASEAN").
     **dict.fromkeys("team teams club party member members".split(), frozenset({"ORG", "PERSON", "GPE"})),
     **dict.fromkeys("""city cities town towns village country countries nation nations province provinces state
@@ -85,6 +95,14 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
     city = bool(_CITIES & set(kind))
     countries, not_cities = (_COUNTRIES, {"LOC", "FAC"}) if city else (frozenset(), set())
 
+    bodies = [n for w in kind for n in noun_lemmas(w) if _KINDS.get(n) == _BODY]
+
+    def of_kind(words: list[str]) -> bool:
+        # A body's name may say what it is: the "National Assembly" is no company, the "Guangxi Academy" no
+        # university; "Tesla" or "Apple" may be either.
+        heads = {w for w in map(fold, words) if w in _ORG_HEADS}
+        return not bodies or not heads or any(heads & _HEADS.get(b, {b}) for b in bodies)
+
     def new(words: list[str]) -> bool:
         # A name is read whole, and a hyphen joins two ("Viet Nam-China" names Vietnam and China).
         for part in re.split(r"[-–—]", " ".join(words)):
@@ -99,9 +117,16 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
     roles = parts(text)
     # A country answers *who* as a doer ("Vietnam will co-chair"), not as where something happens ("in Denmark").
     placed = {"GPE", "NORP"} if "LOC" not in labels else set()
-    if any(ent.label_ in labels - not_cities
-           and not (ent.label_ in placed and all(roles.get(fold(t.text)) == {PLACE} for t in ent))
-           and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"]) for ent in doc.ents):
+    # A person's name answers *which company* only as a doer ("Tesla will build"), not "Xi's visit".
+    doers_only = placed | ({"PERSON"} if bodies else set())
+
+    def answers(ent) -> bool:
+        part = set().union(*(roles.get(fold(t.text), set()) for t in ent))
+        return ent.label_ in labels - not_cities and not (ent.label_ in placed and part == {PLACE}) \
+            and not (ent.label_ in doers_only - placed and DOER not in part) and of_kind([t.text for t in ent]) \
+            and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"])
+
+    if any(answers(ent) for ent in doc.ents):
         return True
     # The small model tags few names outside the West, and some wrongly ("Hai Phong" a person, "Ines
     # Okafor" a place): a name it leaves untagged may be of any kind; one after "in", "at" … is a place,
@@ -121,4 +146,4 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
                 runs[-1].append(t)
             else:
                 runs.append([t])
-    return any(new([t.text for t in run]) for run in runs)
+    return any(new([t.text for t in run]) and of_kind([t.text for t in run]) for run in runs)

@@ -48,3 +48,10 @@ def test_how_much_money_wants_a_sum_of_money(emb):
     assert counts(q, "Northland will invest $2 billion in the zones.", emb)
     assert counts(q, "Northland will invest 2 billion yuan.", emb)
     assert counts("How many zones will open?", "Three zones will open.", emb), "not money: any count of zones"
+
+
+def test_a_measure_wants_a_number_with_its_unit(emb):
+    q = "How fast will the Northgate trams run?"
+    assert not counts(q, "The first of three Northgate trams runs next year.", emb)
+    assert counts(q, "The Northgate trams will run at 80 km/h.", emb)
+    assert not counts("What is the top speed of the tram?", "It is the first tram of its kind.", emb)

@@ -82,3 +82,19 @@ def test_a_country_where_something_happens_is_no_who():
     # A country answers *who* when it acts ("Northland will co-chair"), not as the place of the act.
     assert not named("Who won the Northgate prize?", "The Northgate prize was awarded in Denmark.", PEOPLE)
     assert named("Who will co-chair the Northgate forum?", "Denmark will co-chair the Northgate forum.", PEOPLE)
+
+
+def test_a_body_whose_name_says_its_kind_answers_only_that_kind():
+    # "Which company" is not answered by a legislature, nor "which university" by a research academy.
+    assert not named("Which company will build the Northgate line?",
+                     "The Northland National Assembly approved the Northgate line.", PEOPLE - {"GPE", "NORP"},
+                     ["company"])
+    assert named("Which company will build the Northgate line?", "Okafor Rail Group will build the Northgate line.",
+                 PEOPLE - {"GPE", "NORP"}, ["company"])
+    assert not named("Which university does she teach at?", "She is a fellow at the Northgate Academy of Sciences.",
+                     PEOPLE - {"GPE", "NORP"}, ["university"])
+
+
+def test_a_persons_name_answers_which_company_only_as_the_doer():
+    labels = PEOPLE - {"GPE", "NORP"}
+    assert not named("Which company will build the line?", "Xi's visit opened the line.", labels, ["company"])
