@@ -15,10 +15,12 @@ False
 True
 >>> counted_nouns("How many years has it lasted?"), counted_nouns("How many were signed?")
 (None, None)
->>> counts("How much will it cost?", "It has 3 stations.", None), counts("How much did it cost?", "It cost $3bn.", None)
+>>> counts("How much will it cost?", "It has 3 stations.", None), counts("How much did it cost?", "It cost $3 million.", None)
 (False, True)
 >>> counts("How fast will it run?", "It is the first line.", None), counts("How fast?", "It runs at 160 km/h.", None)
 (False, True)
+>>> counts("What is the exact value of trade?", "Trade surpassed $200 billion.", None)
+False
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chat.hedges import EXACT, hedge
 from chat.kinds import countable
 from chat.sentences import undated
 from chat.wordnet import related
@@ -36,10 +39,11 @@ __all__ = ["counted_nouns", "counts", "WINDOW"]
 
 WINDOW = 6  # words after a number that may name what it counts ("three cross-border standard-gauge railway projects")
 _HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:the|these|those|its|their|his|her)\s+)?(?P<phrase>[^?,.;:!]*)", re.I)
+_EXACT_ASKED = re.compile(r"\b(?:exact|exactly|precise|precisely)\b", re.I)
 # "How much money …", "what is the cost …": a sum of money answers, not "three railway projects".
 _MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|funds|investment|capital|aid|financing|cash)\b|"
                           r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|invest|invested|pay|paid|earn|earned)\b|"
-                          r"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ )?(?:cost|price|budget)s?\b",
+                          r"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ )?(?:cost|price|budget|value)s?\b",
                           re.I)
 _CURRENCY = re.compile(r"[$€£¥₫]\s*\d|"
                        r"\d[\d,.]*\s*(?:million |billion |trillion )?(?:dollars?|yuan|dong|euros?|usd|vnd|rmb|cny)\b|"
@@ -79,23 +83,33 @@ def counted_nouns(question: str) -> tuple[str, ...] | None:
 
 
 def counts(question: str, text: str, embedder: Any) -> bool:
-    """Whether ``text`` counts what ``question`` asks how many of, or states a sum of money where it asks how
-    much money (True when it asks no such count)."""
-    if _MONEY_ASKED.search(question):
-        return bool(_CURRENCY.search(countable(undated(text))))
-    if _MEASURE_ASKED.search(question):
-        return bool(_UNIT.search(countable(undated(text))))
-    nouns = counted_nouns(question)
-    if nouns is None:
-        return True
-    given = set().union(*digits_written(question))
+    """Whether ``text`` counts what ``question`` asks how many of, or states the sum of money or the measure it
+    asks for, unhedged where it asks for an exact one (True when it asks for no such thing)."""
     norm, spans = number_spans(countable(undated(text)))
-    for _, end, values in spans:
-        if values <= given:
-            continue  # the question's own number counts nothing new
-        if any(_same(noun, w, embedder) for noun in nouns for w in _phrase(norm[end:])):
-            return True
-    return False
+    found = _answers(question, norm, spans, embedder)
+    if found is None:
+        return True
+    if _EXACT_ASKED.search(question):
+        found = [(start, end) for start, end in found if hedge(norm, start, end) in (None, EXACT)]
+    return bool(found)  # "more than 40" gives no exact number
+
+
+def _answers(question: str, norm: str, spans: list, embedder: Any) -> list[tuple[int, int]] | None:
+    """Where in ``norm`` the numbers are that answer ``question``, or None when it asks for no count, sum or
+    measure."""
+    if _MONEY_ASKED.search(question):
+        unit = _CURRENCY
+    elif _MEASURE_ASKED.search(question):
+        unit = _UNIT
+    else:
+        nouns = counted_nouns(question)
+        if nouns is None:
+            return None if not _EXACT_ASKED.search(question) else [(start, end) for start, end, _ in spans]
+        given = set().union(*digits_written(question))
+        return [(start, end) for start, end, values in spans if not values <= given  # the question's own counts none
+                and any(_same(noun, w, embedder) for noun in nouns for w in _phrase(norm[end:]))]
+    marked = [m.span() for m in unit.finditer(norm)]
+    return [(start, end) for start, end, _ in spans if any(start < b and a < end for a, b in marked)]
 
 
 def _phrase(text: str) -> list[str]:

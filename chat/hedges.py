@@ -18,7 +18,7 @@ import re
 
 from chat.words import number_spans
 
-__all__ = ["hedge_dropped"]
+__all__ = ["hedge_dropped", "hedge", "ABOVE", "BELOW", "ROUGHLY", "EXACT"]
 
 ABOVE, BELOW, ROUGHLY, EXACT = "above", "below", "roughly", "exact"
 _BEFORE = [
@@ -35,7 +35,8 @@ _HEDGE_BEFORE = [(kind, re.compile(rf"\b(?:{words})\s+(?:the\s+)?(?:US)?[$€£�
 _PLUS_AFTER = re.compile(r"^(?:\+|-plus\b|\s+plus\b|\s+or more\b)", re.I)
 
 
-def _hedge(text: str, start: int, end: int) -> str | None:
+def hedge(text: str, start: int, end: int) -> str | None:
+    """How ``text`` hedges the number at ``start:end``: ``ABOVE``, ``BELOW``, ``ROUGHLY``, ``EXACT`` or None."""
     if _PLUS_AFTER.match(text[end:end + 8]):
         return ABOVE
     before = text[max(0, start - 30):start]
@@ -48,10 +49,10 @@ def hedge_dropped(claim: str, evidence: str) -> str | None:
     ev_text, ev_spans = number_spans(evidence)
     text, spans = number_spans(claim)
     for start, end, values in spans:
-        theirs = {_hedge(ev_text, s, e) for s, e, v in ev_spans if v & values}
+        theirs = {hedge(ev_text, s, e) for s, e, v in ev_spans if v & values}
         if not theirs or None in theirs:
             continue  # the evidence states it bare somewhere (or not at all: another rule's business)
-        mine = _hedge(text, start, end)
+        mine = hedge(text, start, end)
         if mine is None or mine == EXACT or {mine, *theirs} >= {ABOVE, BELOW}:
             return text[start:end]
     return None

@@ -55,3 +55,9 @@ def test_a_measure_wants_a_number_with_its_unit(emb):
     assert not counts(q, "The first of three Northgate trams runs next year.", emb)
     assert counts(q, "The Northgate trams will run at 80 km/h.", emb)
     assert not counts("What is the top speed of the tram?", "It is the first tram of its kind.", emb)
+
+
+def test_an_exact_figure_is_not_answered_by_a_bound(emb):
+    q = "What was the exact number of riders in 2025?"
+    assert not counts(q, "The tram carried more than 40,000 riders in 2025.", emb)
+    assert counts(q, "The tram carried 40,312 riders in 2025.", emb)
