@@ -7,10 +7,10 @@ neighbours and its article's title, answers when:
 
 - every *thing* the question names — a word that can only be a noun ("passengers", "company"), a
   name ("Taiwan", matched whole; a title of three words or more may lack one common word), a number
-  written in digits ("2021") — occurs there, a noun also as a near-synonym (``chat.words.near``: "crops"
-  ~ "agricultural", "kilometres" ~ "km");
-- it holds the kind of answer asked for (``chat.kinds``: a date for *when*, a number not a year for *how
-  many*), a name the question lacks, of the kind asked for, for *who/where/which city…* (``chat.slots``),
+  written in digits ("2021") — occurs there, a noun also as a near-synonym or WordNet relative ("crops"
+  ~ "agricultural", "leader" ~ "president");
+- it holds the kind of answer asked for (``chat.kinds``: a date for *when*; ``chat.counts``: a number of
+  the things *how many* counts), a name the question lacks, of the kind asked for (``chat.slots``),
   an office asked about with the body it is asked of (``chat.whose``), and states something.
 
 A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*") means
