@@ -41,8 +41,8 @@ from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
 from chat.whose import may_name, of_country, unsaid
 from chat.wordnet import related
-from chat.words import (AUXILIARIES, FUNCTION, WORD, codes_written, content_words, digits_written, fold, is_thing,
-                        near, numbers, only_in_bodies, same_name, spelled_out, tokens, word_classes)
+from chat.words import (AUXILIARIES, FUNCTION, WORD, codes_written, content_words, digits_written, ends_noun_phrase,
+                        fold, is_thing, near, numbers, only_in_bodies, same_name, spelled_out, tokens, word_classes)
 from vectorstore.text import language, stem
 
 __all__ = ["answering", "things", "CROSS", "CANDIDATES"]
@@ -151,8 +151,7 @@ def _category(words: list[str]) -> set[int]:
                 continue
             if w == "of" and out and j + 1 < len(words) and fold(words[j + 1]) not in FUNCTION:
                 continue  # "what *body of water*", "what *kind of payments*": one kind of answer
-            classes = word_classes(w)
-            if w in FUNCTION or w in AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
+            if ends_noun_phrase(w):
                 break
             out.add(j)
         return out

@@ -32,7 +32,7 @@ from chat.hedges import EXACT, hedge
 from chat.kinds import countable
 from chat.sentences import undated
 from chat.wordnet import related
-from chat.words import AUXILIARIES, FUNCTION, WORD, digits_written, fold, near, number_spans, word_classes
+from chat.words import WORD, digits_written, ends_noun_phrase, fold, near, number_spans, word_classes
 from vectorstore.text import stem
 
 __all__ = ["counted_nouns", "counts", "WINDOW"]
@@ -73,10 +73,9 @@ def counted_nouns(question: str) -> tuple[str, ...] | None:
         w = fold(word)
         if w[:1].isdigit() or word[:1].isupper():
             continue  # "the 300 tasks", "Chinese tourists": the number and the names are no count's noun
-        classes = word_classes(w)
-        if w in FUNCTION or w in AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
+        if ends_noun_phrase(w):
             break
-        if "NOUN" in classes or not classes:
+        if "NOUN" in word_classes(w) or not word_classes(w):
             nouns.append(w)
     if not nouns or nouns[-1] in _TIMES:
         return None
@@ -118,8 +117,7 @@ def _phrase(text: str) -> list[str]:
     out = []
     for word in WORD.findall(text)[:WINDOW]:
         w = fold(word)
-        classes = word_classes(w)
-        if w in FUNCTION or w in AUXILIARIES or (classes and not classes & {"NOUN", "ADJ"}):
+        if ends_noun_phrase(w):
             break
         out.append(w)
     return out

@@ -117,13 +117,13 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
     roles = parts(text)
     # A country answers *who* as a doer ("Vietnam will co-chair"), not as where something happens ("in Denmark").
     placed = {"GPE", "NORP"} if "LOC" not in labels else set()
-    # A person's name answers *which company* only as a doer ("Tesla will build"), not "Xi's visit".
-    doers_only = placed | ({"PERSON"} if bodies else set())
 
     def answers(ent) -> bool:
         part = set().union(*(roles.get(fold(t.text), set()) for t in ent))
+        # A person's name answers *which company* only as a doer ("Tesla will build"), not "Xi's visit".
+        person_idle = bool(bodies) and ent.label_ == "PERSON" and DOER not in part
         return ent.label_ in labels - not_cities and not (ent.label_ in placed and part == {PLACE}) \
-            and not (ent.label_ in doers_only - placed and DOER not in part) and of_kind([t.text for t in ent]) \
+            and not person_idle and of_kind([t.text for t in ent]) \
             and new([t.text for t in ent if t.text[:1].isupper() or t.text in "-–—"])
 
     if any(answers(ent) for ent in doc.ents):

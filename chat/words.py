@@ -23,7 +23,8 @@ from vectorstore.text import fold as fold_text
 
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "digits_written", "content_words",
            "word_classes", "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
-           "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS", "COUNTRIES", "AUXILIARIES"]
+           "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS", "COUNTRIES", "AUXILIARIES",
+           "ends_noun_phrase"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -188,6 +189,17 @@ def word_classes(word: str) -> frozenset[str]:
              else (word[:-2], word[:-3] if word[-3:-2] == word[-4:-3] else "", word[:-1]) if word.endswith("ed")
              else ())
     return frozenset({"VERB"}) if any(len(b) > 2 and _lexicon().getAllLemmas(b) for b in bases) else classes
+
+
+def ends_noun_phrase(word: str) -> bool:
+    """Whether folded ``word`` cannot go on in a noun phrase: a function word, an auxiliary, or a word the lexicon
+    knows only as something other than a noun or an adjective; an unknown word (a name) may go on.
+
+    >>> [ends_noun_phrase(w) for w in ("railway", "projects", "were", "signed", "of", "haiphong")]
+    [False, False, True, True, True, False]
+    """
+    classes = word_classes(word)
+    return word in FUNCTION or word in AUXILIARIES or bool(classes and not classes & {"NOUN", "ADJ"})
 
 
 def noun_lemmas(word: str) -> tuple[str, ...]:
