@@ -2,7 +2,8 @@
 
 A sentence's support score mixes meaning and wording: the cosine between the MiniLM vectors of
 question and sentence, and the share of the question's content words (folded, prefix-stemmed) that
-the sentence contains.  The score decides which sentences are cited and whether to refuse.
+the sentence contains (a Chinese question's words, for English sentences, through their dictionary
+glosses: ``vectorstore.glosses``).  The score decides which sentences are cited and whether to refuse.
 
 For example (shown, not run: it needs a store, a model or objects built elsewhere)::
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from chat.kinds import asks, exact
 from chat.vectors import cosine, embed_cached
+from vectorstore import glosses
 from vectorstore.spans import sentence_spans
 from vectorstore.text import language, stems
 from vectorstore.types import Hit
@@ -89,15 +91,22 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         overall = sum(dense_of) / len(dense_of)
         dense_of = [d - mean[g] + overall for d, g in zip(dense_of, langs)]
     kind, asked_in = asks(question), language(question)
+    english = [spans[k] for k in keys] + contexts
+    glossed = glosses.overlaps(question, english) if asked_in == "zh" and set(langs) == {"en"} else []
     out = []
     for i, key in enumerate(keys):
         dense = dense_of[i]
         text = spans[key]
-        # Word overlap only compares within one language: a Vietnamese question's syllables meet an English
-        # sentence only by chance ("lượng" and the name "Lương" fold alike).
-        lexical = 0.0 if mixed or langs[i] != asked_in else max(
-            lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}")
-        )
+        # Word overlap compares within one language (a Vietnamese question's syllables meet an English
+        # sentence only by chance: "lượng" and the name "Lương" fold alike), or a Chinese question's words,
+        # through their dictionary glosses, with an English sentence.
+        if mixed:
+            lexical = 0.0
+        elif langs[i] == asked_in:
+            lexical = max(lexical_overlap(question, text),
+                          CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}"))
+        else:
+            lexical = max(glossed[i], CONTEXT_DISCOUNT * glossed[len(keys) + i]) if glossed else 0.0
         bonus = TYPE_BONUS if kind is not None and exact(kind, text) else 0
         score = MEANING_WEIGHT * dense + (1 - MEANING_WEIGHT) * lexical + bonus
         out.append(Evidence(key[0], key[1], key[2], spans[key], round(score, 4), round(dense, 4), round(lexical, 4),

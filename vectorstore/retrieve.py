@@ -39,7 +39,7 @@ from collections.abc import Callable, Set
 from pathlib import Path
 from typing import Any
 
-from vectorstore import multilingual
+from vectorstore import glosses, multilingual
 from vectorstore.store import Store
 from vectorstore.text import first_line_title, language, stem, tokenize
 from vectorstore.types import Chunk, Hit
@@ -52,6 +52,8 @@ DENSE_WEIGHT = 0.5
 # pairs matches the language more than the topic, and would bury an answer in another language.  Chosen on
 # the dev half of tests/data/multilingual/qa.jsonl.
 FOREIGN_DENSE_WEIGHT = 0.8
+# A question's words in English, for BM25 over English chunks, by the question's language (a dictionary's).
+_GLOSSED = {"zh": glosses.english}
 # Chunks nearest by chunk vector whose sentences are scored (with BM25's pool): ~2 % of a 10k corpus.
 CANDIDATES = 200
 # Bumped when what the saved index holds changes (2: titles, sentence vectors; 3: Chinese character
@@ -263,6 +265,7 @@ def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int =
 
     With ``e5`` (``vectorstore.e5``), what MiniLM cannot read is scored by e5 instead: every chunk for a
     question not in English, the chunks not in English for one that is (each list normalised on its own).
+    BM25 then reads a Chinese question's words in English too (``vectorstore.glosses``), for English chunks.
     """
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k!r}")
@@ -272,6 +275,9 @@ def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int =
     lang = language(question)
     if e5 is not None and lang != "en":  # BM25 only among chunks in the question's language
         same = [(c, s) for c, s in lexical if index.language(c) == lang]
+        if lang in _GLOSSED:  # and English chunks, through the dictionary glosses of the question's words
+            same = _per_language(same + [(c, s) for c, s in index.top(_GLOSSED[lang](question), depth)
+                                         if index.language(c) == "en"], depth, index)
         ranked = multilingual.dense(store, index.chunks, e5, question, len(index.chunks))
         return _fuse(_per_language(ranked, depth, index), same, k, FOREIGN_DENSE_WEIGHT)
     embedding = embedder.get_query_embedding(question)

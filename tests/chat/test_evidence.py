@@ -38,6 +38,12 @@ def test_words_count_only_within_the_question_language():
     assert en[0].text.startswith("Both navies") and en[0].lexical > 0 == en[1].lexical
 
 
+def test_a_chinese_questions_words_meet_english_sentences_through_their_glosses():
+    zh = _evidence("海军和海警将在北部湾扩大什么合作？")  # navy, coast guard, Gulf of Tonkin, expand
+    assert zh[0].text.startswith("Both navies") and zh[0].lexical > 0 == zh[1].lexical
+    assert zh[0].score > zh[1].score
+
+
 def test_a_real_date_outranks_soon_for_a_when_question():
     text = "Work on the line is expected to commence soon. Work on the line begins by the end of 2025."
     ev = gather_evidence("When will work on the line start?", [Hit("a.txt", 0, len(text), text, 1.0)], FlatEmbedding())

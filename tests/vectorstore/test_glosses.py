@@ -1,0 +1,43 @@
+"""vectorstore.glosses: a Chinese text's words, their English glosses, and how much of a question an
+English sentence holds through them."""
+
+from __future__ import annotations
+
+import pytest
+
+from vectorstore.glosses import english, glosses, overlaps, share, words
+
+
+def test_words_are_cut_longest_first_without_function_words_or_other_scripts():
+    assert words("越南祖国阵线将与中国哪个机构加强友好交流？") == ["越南", "祖国", "阵线", "中国", "机构", "加强", "友好", "交流"]
+    assert words("G20峰会在Lagos举行吗？") == ["峰会", "举行"]
+    assert words("What is this?") == []
+
+
+def test_a_word_stands_for_the_stems_of_its_definitions_and_a_name_for_its_name_only():
+    assert {"railw"} <= glosses("铁路")
+    beijing = glosses("北京")
+    assert "beij" in beijing and "capit" not in beijing, "Beijing, not the rest of its definition"
+    assert glosses("不是词语的字串") == frozenset()
+
+
+def test_overlap_weighs_a_word_every_sentence_holds_below_one_only_the_answer_holds():
+    sentences = ["Vietnam and China held talks.", "Vietnam and China will build a railway.", "Vietnam is big."]
+    got = overlaps("越南和中国将修建铁路吗？", sentences)
+    assert got[1] == max(got) and got[1] > got[0] > got[2]
+    assert overlaps("越南", sentences) == [0.0, 0.0, 0.0], "a word all hold tells them apart by nothing"
+    assert overlaps("What?", sentences) == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    ("两国将推进哪种支付方式？", "Retail payments via QR codes were discussed.", 0.25),  # 支付 "pay" ~ "payments"
+    ("二维码零售支付系统哪天上线？", "Trucks passed customs at the border.", 0.0),
+    ("What opens?", "Anything.", 1.0),  # no Chinese word to miss
+])
+def test_share_counts_the_question_words_a_sentence_holds(question, sentence, expected):
+    assert share(question, sentence) == expected
+
+
+def test_english_lists_the_definitions_for_a_lexical_search():
+    assert "railway" in english("铁路什么时候建成？")
+    assert english("What?") == ""
