@@ -91,8 +91,9 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         overall = sum(dense_of) / len(dense_of)
         dense_of = [d - mean[g] + overall for d, g in zip(dense_of, langs)]
     kind, asked_in = asks(question), language(question)
-    english = [spans[k] for k in keys] + contexts
-    glossed = glosses.overlaps(question, english) if asked_in == "zh" and set(langs) == {"en"} else []
+    # A Chinese question's words meet English sentences (and their contexts) through dictionary glosses.
+    both = [spans[k] for k in keys] + contexts
+    glossed = glosses.overlaps(question, both) if asked_in == "zh" and set(langs) == {"en"} else []
     out = []
     for i, key in enumerate(keys):
         dense = dense_of[i]

@@ -273,7 +273,7 @@ def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int =
     index = _index(store)
     lexical = index.top(question, depth)
     lang = language(question)
-    if e5 is not None and lang != "en":  # BM25 only among chunks in the question's language
+    if e5 is not None and lang != "en":  # BM25 among chunks in the question's language (and glossed, English)
         same = [(c, s) for c, s in lexical if index.language(c) == lang]
         if lang in _GLOSSED:  # and English chunks, through the dictionary glosses of the question's words
             same = _per_language(same + [(c, s) for c, s in index.top(_GLOSSED[lang](question), depth)
