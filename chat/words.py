@@ -35,13 +35,18 @@ _UNITS = {"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# A scale written onto the digits, as headlines do ("$3bn", "2.5tn"); "3m" may be millions or metres.
+_ABBREVIATED = {"bn": (1e9,), "tn": (1e12,), "trn": (1e12,), "mn": (1e6,), "m": (1e6, 1)}
+# Units written onto the digits ("a 3km road"): the number is the digits, and no code ("G20") is meant.
+_ATTACHED_UNITS = "km|kg|cm|mm|mw|gw|kw|kwh|mph|ha"
 _NUMBER = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|" + "|".join(_UNITS) + "|" + "|".join(_ORDINALS) + r")"
-    r"(?:st|nd|rd|th)?(?:\s+(hundred|thousand|million|billion|trillion))?(?:\s+(decades?))?(?!-way|-sided)\b",
+    r"(?:st|nd|rd|th|(?<=\d)(" + "|".join(_ABBREVIATED) + r")|(?<=\d)(?:" + _ATTACHED_UNITS + r"))?"
+    r"(?:\s+(hundred|thousand|million|billion|trillion))?(?:\s+(decades?))?(?!-way|-sided)\b",
     re.I)
 _PLUS = re.compile(r"(?<![\w+])\w+(?:\+\w+)+(?![\w+])")  # "3+3", "ASEAN+3"
 _CODE = re.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+")  # "g20", "5a", "q1" (folded)
-_ORDINAL_OR_DECADE = re.compile(r"\d+(?:st|nd|rd|th|s)")
+_ORDINAL_OR_DECADE = re.compile(r"\d+(?:st|nd|rd|th|s|" + "|".join(_ABBREVIATED) + "|" + _ATTACHED_UNITS + ")")
 # Where digits touch Chinese characters ("约15万居民"): no word boundary there, so a space is put in.
 _CJK_EDGE = re.compile(r"(?<=[\u3000-\u9fff])(?=\d)|(?<=\d)(?=[\u3000-\u9fff])")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -107,9 +112,11 @@ def number_spans(text: str) -> tuple[str, list[tuple[int, int, frozenset[float]]
     norm = _CJK_EDGE.sub(" ", unicodedata.normalize("NFKC", text))
     out = []
     for m in _NUMBER.finditer(norm):
-        raw, scale, decades = m.group(1).lower(), m.group(2), m.group(3)
+        raw, abbreviated, scale, decades = m.group(1).lower(), m.group(2), m.group(3), m.group(4)
         value = float(raw.replace(",", "")) if raw[0].isdigit() else float(_UNITS.get(raw) or _ORDINALS[raw])
-        if scale:
+        if abbreviated:
+            values = frozenset(value * times for times in _ABBREVIATED[abbreviated.lower()])
+        elif scale:
             values = frozenset({value * _SCALES[scale.lower()]})
         elif decades:
             values = frozenset({value, value * 10})

@@ -66,6 +66,11 @@ def test_numbers_names_and_opposites_parse_as_documented():
     assert numbers("over two decades, $1.5 billion, the 3rd time") == [
         frozenset({2.0, 20.0}), frozenset({1.5e9}), frozenset({3.0})]
     assert numbers("two-way trade, one of them") == []
+    # A scale or a unit written onto the digits: "$2.5bn" is 2.5 billion (it was read as 2, and "5bn" a code).
+    assert numbers("$2.5bn in 2024, a 3km road, 3m people") == [
+        frozenset({2.5e9}), frozenset({2024.0}), frozenset({3.0}), frozenset({3e6, 3.0})]
+    assert check("The deal is worth $2.5 billion.", ["The deal is worth $2.5bn."], None) is None
+    assert check("The deal is worth $2 billion.", ["The deal is worth $2.5bn."], None)
     assert names("Yes. Building starts in Hà Nội, not Oslo.") == ["ha", "noi", "oslo"]
     assert contradicts("They refused the offer.", "They agreed to the offer.") == "refused"
     assert contradicts("They agreed to the offer.", "They agreed to the offer.") is None
