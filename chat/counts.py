@@ -75,7 +75,8 @@ def counted_nouns(question: str) -> tuple[str, ...] | None:
             continue  # "the 300 tasks", "Chinese tourists": the number and the names are no count's noun
         if ends_noun_phrase(w):
             break
-        if "NOUN" in word_classes(w) or not word_classes(w):
+        classes = word_classes(w)
+        if "NOUN" in classes or not classes:
             nouns.append(w)
     if not nouns or nouns[-1] in _TIMES:
         return None

@@ -92,8 +92,8 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         dense_of = [d - mean[g] + overall for d, g in zip(dense_of, langs)]
     kind, asked_in = asks(question), language(question)
     # A Chinese question's words meet English sentences (and their contexts) through dictionary glosses.
-    both = [spans[k] for k in keys] + contexts
-    glossed = glosses.overlaps(question, both) if asked_in == "zh" and set(langs) == {"en"} else []
+    glossed = glosses.overlaps(question, [spans[k] for k in keys] + contexts) \
+        if asked_in == glosses.LANGUAGE and set(langs) == {"en"} else []
     out = []
     for i, key in enumerate(keys):
         dense = dense_of[i]
@@ -104,8 +104,7 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
         if mixed:
             lexical = 0.0
         elif langs[i] == asked_in:
-            lexical = max(lexical_overlap(question, text),
-                          CONTEXT_DISCOUNT * lexical_overlap(question, f"{before[key]} {text}"))
+            lexical = max(lexical_overlap(question, text), CONTEXT_DISCOUNT * lexical_overlap(question, contexts[i]))
         else:
             lexical = max(glossed[i], CONTEXT_DISCOUNT * glossed[len(keys) + i]) if glossed else 0.0
         bonus = TYPE_BONUS if kind is not None and exact(kind, text) else 0

@@ -46,7 +46,8 @@ _NUMBER = re.compile(
     re.I)
 _PLUS = re.compile(r"(?<![\w+])\w+(?:\+\w+)+(?![\w+])")  # "3+3", "ASEAN+3"
 _CODE = re.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+")  # "g20", "5a", "q1" (folded)
-_ORDINAL_OR_DECADE = re.compile(r"\d+(?:st|nd|rd|th|s|" + "|".join(_ABBREVIATED) + "|" + _ATTACHED_UNITS + ")")
+# Digits with letters that still make a number, not a code: "14th", "1980s", "3bn", "3km".
+_NUMBER_TOKEN = re.compile(r"\d+(?:st|nd|rd|th|s|" + "|".join(_ABBREVIATED) + "|" + _ATTACHED_UNITS + ")")
 # Where digits touch Chinese characters ("约15万居民"): no word boundary there, so a space is put in.
 _CJK_EDGE = re.compile(r"(?<=[\u3000-\u9fff])(?=\d)|(?<=\d)(?=[\u3000-\u9fff])")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -137,7 +138,7 @@ def codes(text: str) -> set[str]:
     (set(), {'5g'}, ['3+3', 'asean+3'])
     """
     joined = {fold(m.group(0)) for m in _PLUS.finditer(text)}
-    return joined | {t for t in tokens(text) if _CODE.fullmatch(t) and not _ORDINAL_OR_DECADE.fullmatch(t)}
+    return joined | {t for t in tokens(text) if _CODE.fullmatch(t) and not _NUMBER_TOKEN.fullmatch(t)}
 
 
 def codes_written(question: str, text: str) -> bool:

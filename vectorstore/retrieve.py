@@ -52,8 +52,6 @@ DENSE_WEIGHT = 0.5
 # pairs matches the language more than the topic, and would bury an answer in another language.  Chosen on
 # the dev half of tests/data/multilingual/qa.jsonl.
 FOREIGN_DENSE_WEIGHT = 0.8
-# A question's words in English, for BM25 over English chunks, by the question's language (a dictionary's).
-_GLOSSED = {"zh": glosses.english}
 # Chunks nearest by chunk vector whose sentences are scored (with BM25's pool): ~2 % of a 10k corpus.
 CANDIDATES = 200
 # Bumped when what the saved index holds changes (2: titles, sentence vectors; 3: Chinese character
@@ -275,8 +273,8 @@ def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int =
     lang = language(question)
     if e5 is not None and lang != "en":  # BM25 among chunks in the question's language (and glossed, English)
         same = [(c, s) for c, s in lexical if index.language(c) == lang]
-        if lang in _GLOSSED:  # and English chunks, through the dictionary glosses of the question's words
-            same = _per_language(same + [(c, s) for c, s in index.top(_GLOSSED[lang](question), depth)
+        if lang == glosses.LANGUAGE:  # and English chunks, through the dictionary glosses of its words
+            same = _per_language(same + [(c, s) for c, s in index.top(glosses.english(question), depth)
                                          if index.language(c) == "en"], depth, index)
         ranked = multilingual.dense(store, index.chunks, e5, question, len(index.chunks))
         return _fuse(_per_language(ranked, depth, index), same, k, FOREIGN_DENSE_WEIGHT)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "tokenize", "stem", "stems", "first_line_title", "language", "LANGUAGES", "STOPWORDS"]
+__all__ = ["fold", "tokenize", "stem", "stems", "first_line_title", "language", "LANGUAGES", "STOPWORDS",
+           "HAN_RUN"]
 
 LANGUAGES = ("en", "vi", "zh")
 _WORD = re.compile(r"\w\w+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
+HAN_RUN = re.compile(f"[{_HAN}]+")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 # Letters only Vietnamese uses among the languages we meet (French shares à é è ê ô, so those do not count).
 _VI_LETTERS = re.compile("[ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĩũ]", re.I)
@@ -55,7 +56,7 @@ def fold(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Lower-cased, Unicode-folded word tokens minus stop words; Chinese as character pairs."""
     out = []
-    for w in _WORD.findall(_HAN_RUN.sub(lambda m: f" {m.group(0)} ", fold(text))):
+    for w in _WORD.findall(HAN_RUN.sub(lambda m: f" {m.group(0)} ", fold(text))):
         if _HAN_CHAR.match(w):
             out += [w[i : i + 2] for i in range(len(w) - 1)]
         elif w not in STOPWORDS:
