@@ -1,9 +1,9 @@
-"""vectorstore.glosses: a Chinese text's words, their English glosses, and how much of a question an
+"""vectorstore.glosses: a Chinese or Vietnamese text's words, their English glosses, and how much of a question an
 English sentence holds through them."""
 
 from __future__ import annotations
 
-from vectorstore.glosses import english, glosses, overlaps, words
+from vectorstore.glosses import english, glosses, held, overlaps, words
 
 
 def test_words_are_cut_longest_first_without_function_words_or_other_scripts():
@@ -36,3 +36,19 @@ def test_a_gloss_matches_a_word_it_begins():
 def test_english_lists_the_definitions_for_a_lexical_search():
     assert "railway" in english("铁路什么时候建成？")
     assert english("What?") == ""
+
+
+def test_a_vietnamese_question_is_glossed_through_its_sino_vietnamese_words():
+    assert words("Hai nước thảo luận việc thí điểm loại khu kinh tế nào?") == ["thảo luận", "thí điểm", "kinh tế"]
+    assert {"discu"} <= glosses("thảo luận") and {"pilot"} <= glosses("thí điểm")
+    assert "over" not in glosses("thảo luận"), "'to talk over': a word that names nothing is no gloss"
+    got = overlaps("Hai nước thảo luận việc thí điểm loại khu kinh tế nào?",
+                   ["They discussed pilot cross-border economic zones.", "Trade passed $200 billion."])
+    assert got[0] == 1.0 and got[1] == 0.0
+    assert "economy" in english("Khu kinh tế ở đâu?")
+
+
+def test_held_counts_the_question_words_a_sentence_holds_a_gloss_of():
+    assert held("中国和越南讨论了铁路吗？", "China and Vietnam discussed trade.") == 3
+    assert held("Thời tiết thế nào?", "At the same time, trade grew.") == 1, "thời tiết reads as 时节, 'time'"
+    assert held("What?", "Anything.") == 0
