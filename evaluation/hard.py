@@ -26,6 +26,7 @@ from typing import Any
 from chat import answer
 from chat.words import fold
 from evaluation.evalset import check_split
+from evaluation.preflight import runnable
 from vectorstore.text import language
 from chat.config import ChatConfig
 
@@ -141,6 +142,7 @@ def run_cli(path: str | Path, split: str, generator: str | None, config: ChatCon
     """``rag eval-hard``: print the tables, write every row to ``out/hard.json``."""
     from vectorstore.store import open_store
 
+    generator = runnable(generator, config)
     store = open_store(config.store)
     texts = {name: store.document_text(name) for name in store.sources()}
     rows = run_hard(load_hard(path, split), config, generator, texts)

@@ -27,6 +27,7 @@ from pathlib import Path
 from chat import answer
 from evaluation.evalset import check_split
 from evaluation.metrics import rgb_match
+from evaluation.preflight import runnable
 from evaluation.rgb import RGBItem, load_rgb
 from chat.config import ChatConfig
 from vectorstore.config import StoreConfig
@@ -113,6 +114,7 @@ def run_protocol(items: list[RGBItem], config: ChatConfig, generator: str | None
 def run_cli(path: str | Path, config: ChatConfig, generator: str | None, limit: int | None, out: Path,
             chunk_tokens: int = 200, overlap: int = 20, split: str = "all") -> int:
     """``rag eval-rgb-protocol``: the table beside the paper's ChatGPT figures; rows in ``out/protocol.json``."""
+    generator = runnable(generator, config)
     items = halves(load_rgb(path), split)[:limit]
     report = run_protocol(items, config, generator, chunk_tokens=chunk_tokens, overlap=overlap)
     out.mkdir(parents=True, exist_ok=True)
