@@ -32,11 +32,10 @@ from chat.kinds import asks, holds
 from chat.types import Answer
 from chat.verify import check, names
 from chat.words import codes_written, numbers
-from vectorstore import glosses
 from vectorstore.text import language
 
 __all__ = ["NAMES", "to_english", "into", "faithful", "in_their_language", "kept", "states", "STATES_MIN",
-           "GLOSSED_ENOUGH", "EXTRACTIVE_NOTICE", "REFUSALS", "IN_ENGLISH", "UNCHECKED", "TRANSLATED"]
+           "EXTRACTIVE_NOTICE", "REFUSALS", "IN_ENGLISH", "UNCHECKED", "TRANSLATED"]
 
 NAMES = {"vi": "Vietnamese", "zh": "Simplified Chinese"}
 # e5 cosine (``ev.dense``) of a question and a sentence not both in English from which the sentence is
@@ -45,13 +44,6 @@ NAMES = {"vi": "Vietnamese", "zh": "Simplified Chinese"}
 # Chosen on the dev halves of eval/multilingual_qa.jsonl (vi, zh) and tests/data/multilingual/qa.jsonl
 # (en over Vietnamese and Chinese articles); e5's cosines bunch high, so these are not MiniLM's.
 STATES_MIN = {"en": 0.74, "vi": 0.79, "zh": 0.79}
-# Or, for a Vietnamese or Chinese question and an English sentence, the share of the question's words the
-# sentence holds in English (``ev.lexical``: ``vectorstore.glosses``) from which it answers whatever e5
-# says: e5 scores some answering sentences under its bar.  Chosen on the dev half of
-# eval/multilingual_qa.jsonl (0.4 to 0.7 gave the same answers there).  Two words at least: one
-# word is all of a one-word question ("thời tiết", weather, reads as 时节, "season; time").
-GLOSSED_ENOUGH = 0.5
-GLOSSED_WORDS = 2
 # What a refusal says, in the language asked (no model needed to say it).
 REFUSALS = {
     "en": "The articles don't say. Nothing in them answers “{question}”; the closest passages are listed as related.",
@@ -137,29 +129,20 @@ def into(lang: str, text: str, generator: Any) -> str | None:
 
 def states(question: str, ev: Evidence) -> bool:
     """For a question and an evidence sentence not both in English, scored by e5 (``ev.dense``, with the
-    lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, or, for an
-    English sentence, holding enough of the question's words in English (``GLOSSED_ENOUGH``); and
-    holding every number the question writes in digits, and the kind of answer it asks for
-    (``chat.kinds``: a date for "bao giờ", a number for "多少").
+    lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, holding
+    every number the question writes in digits, and the kind of answer it asks for (``chat.kinds``: a
+    date for "bao giờ", a number for "多少").
 
     >>> ev = Evidence("a", 0, 30, "Construction is expected soon.", score=0.9, dense=0.9, lexical=0.0)
     >>> states("Bao nhiêu tiền?", ev), states("Khi nào khởi công?", ev)
     (False, True)
-    >>> zones = Evidence("a", 0, 30, "They discussed pilot economic zones.", score=0.9, dense=0.7, lexical=1.0)
-    >>> time = Evidence("a", 0, 30, "At the same time, trade grew.", score=0.9, dense=0.7, lexical=1.0)
-    >>> states("Hai nước thảo luận khu kinh tế thí điểm nào?", zones), states("Thời tiết thế nào?", time)
-    (True, False)
     """
     said = set().union(set(), *numbers(ev.text))
     if any(not values & said for values in numbers(question)) or not codes_written(question, ev.text):
         return False
     if not holds(asks(question), ev.text):
         return False
-    asked = language(question)
-    if asked in glosses.LANGUAGES and language(ev.text) == "en" and ev.lexical >= GLOSSED_ENOUGH \
-            and glosses.held(question, ev.text) >= GLOSSED_WORDS:
-        return True
-    return ev.dense >= STATES_MIN.get(asked, max(STATES_MIN.values()))
+    return ev.dense >= STATES_MIN.get(language(question), max(STATES_MIN.values()))
 
 
 def _marked(text: str) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ from importlib import resources
 from vectorstore import hanviet
 from vectorstore.text import HAN_RUN, language, stem, stems, tokenize
 
-__all__ = ["words", "glosses", "overlaps", "held", "english", "LANGUAGES"]
+__all__ = ["words", "glosses", "overlaps", "english", "LANGUAGES"]
 
 LANGUAGES = frozenset({"zh", "vi"})  # the languages whose words are glossed (``vectorstore.text.language``)
 
@@ -130,12 +130,6 @@ def overlaps(question: str, sentences: list[str]) -> list[float]:
     if not total:
         return [0.0] * len(sentences)
     return [round(sum(w for w, row in zip(weight, has) if row[i]) / total, 3) for i in range(len(held))]
-
-
-def held(question: str, sentence: str) -> int:
-    """How many of ``question``'s words (of two characters or more) ``sentence`` holds a gloss of."""
-    there = stems(sentence)
-    return sum(1 for w in words(question) if len(w) > 1 and _meets(glosses(w), there))
 
 
 def _meets(gloss: frozenset[str], held: set[str]) -> bool:
