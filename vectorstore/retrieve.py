@@ -273,7 +273,7 @@ def retrieve(store: Store, embedder: Any, question: str, k: int = 5, pool: int =
     lang = language(question)
     if e5 is not None and lang != "en":  # BM25 among chunks in the question's language (and glossed, English)
         same = [(c, s) for c, s in lexical if index.language(c) == lang]
-        if lang in glosses.LANGUAGES:  # and English chunks, through the dictionary glosses of its words
+        if lang == glosses.LANGUAGE:  # and English chunks, through the dictionary glosses of its words
             same = _per_language(same + [(c, s) for c, s in index.top(glosses.english(question), depth)
                                          if index.language(c) == "en"], depth, index)
         ranked = multilingual.dense(store, index.chunks, e5, question, len(index.chunks))

@@ -1,4 +1,4 @@
-"""vectorstore.glosses: a Chinese or Vietnamese text's words, their English glosses, and how much of a question an
+"""vectorstore.glosses: a Chinese text's words, their English glosses, and how much of a question an
 English sentence holds through them."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ def test_words_are_cut_longest_first_without_function_words_or_other_scripts():
 
 def test_a_word_stands_for_the_stems_of_its_definitions_and_a_name_for_its_name_only():
     assert {"railw"} <= glosses("铁路")
+    assert "discu" in glosses("讨论") and "over" not in glosses("讨论"), "'to talk over': 'over' names nothing"
     beijing = glosses("北京")
     assert "beij" in beijing and "capit" not in beijing, "Beijing, not the rest of its definition"
     assert glosses("不是词语的字串") == frozenset()
@@ -36,14 +37,3 @@ def test_a_gloss_matches_a_word_it_begins():
 def test_english_lists_the_definitions_for_a_lexical_search():
     assert "railway" in english("铁路什么时候建成？")
     assert english("What?") == ""
-
-
-def test_a_vietnamese_question_is_glossed_through_its_sino_vietnamese_words():
-    assert words("Hai nước thảo luận việc thí điểm loại khu kinh tế nào?") == ["thảo luận", "thí điểm", "kinh tế"]
-    assert {"discu"} <= glosses("thảo luận") and {"pilot"} <= glosses("thí điểm")
-    assert "over" not in glosses("thảo luận"), "'to talk over': a word that names nothing is no gloss"
-    got = overlaps("Hai nước thảo luận việc thí điểm loại khu kinh tế nào?",
-                   ["They discussed pilot cross-border economic zones.", "Trade passed $200 billion."])
-    assert got[0] == 1.0 and got[1] == 0.0
-    assert "economy" in english("Khu kinh tế ở đâu?")
-
