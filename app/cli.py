@@ -184,8 +184,9 @@ def _cmd_eval_rgb(args: argparse.Namespace) -> int:
     args.gates = _thresholds(args)
     items = load_rgb(args.path)
     cfg = _settings().model_copy(update={"collection": args.collection})
-    generator = runnable(args.generator, cfg.chat_config())
-    report = evaluate_rgb(items, config=cfg.chat_config(), k=args.k, generator=generator,
+    config = cfg.chat_config()
+    generator = runnable(args.generator, config)  # one that would fall back stops the run here
+    report = evaluate_rgb(items, config=config, k=args.k, generator=generator,
                           chunk_tokens=cfg.chunk_tokens, overlap=cfg.chunk_overlap,
                           limit=args.limit, progress=not args.quiet, ingest_first=not args.no_ingest)
     report["meta"]["testset"] = str(args.path)
