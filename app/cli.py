@@ -164,29 +164,24 @@ def _finish_eval(args: argparse.Namespace, report: dict, title: str) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from evaluation.evalset import load_testset
     from evaluation.evaluate import evaluate
-    from evaluation.preflight import runnable
 
     args.gates = _thresholds(args)  # a bad thresholds file fails before minutes of answering
-    config = _settings().chat_config()
-    generator = runnable(args.generator, config)  # and so does a generator that would fall back
     fmt, items = load_testset(args.file)
     if args.limit:
         items = items[: args.limit]
-    report = evaluate(items, config=config, generator=generator, k=args.k, progress=not args.quiet, fmt=fmt)
+    report = evaluate(items, config=_settings().chat_config(), generator=args.generator, k=args.k, progress=not args.quiet,
+                      fmt=fmt)
     report["meta"]["testset"] = str(args.file)
     return _finish_eval(args, report, f"articlechat evaluation: {Path(args.file).name}")
 
 
 def _cmd_eval_rgb(args: argparse.Namespace) -> int:
-    from evaluation.preflight import runnable
     from evaluation.rgb import evaluate_rgb, load_rgb
 
     args.gates = _thresholds(args)
     items = load_rgb(args.path)
     cfg = _settings().model_copy(update={"collection": args.collection})
-    config = cfg.chat_config()
-    generator = runnable(args.generator, config)  # one that would fall back stops the run here
-    report = evaluate_rgb(items, config=config, k=args.k, generator=generator,
+    report = evaluate_rgb(items, config=cfg.chat_config(), k=args.k, generator=args.generator,
                           chunk_tokens=cfg.chunk_tokens, overlap=cfg.chunk_overlap,
                           limit=args.limit, progress=not args.quiet, ingest_first=not args.no_ingest)
     report["meta"]["testset"] = str(args.path)

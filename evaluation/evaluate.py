@@ -26,6 +26,7 @@ from chat.config import ChatConfig
 from evaluation import metrics as M
 from evaluation.evalset import EvalItem
 from evaluation.metrics import METRICS, STAGES, check_thresholds, load_thresholds
+from evaluation.preflight import runnable
 from vectorstore.text import language
 
 __all__ = [
@@ -182,6 +183,7 @@ def evaluate(items: list[EvalItem], *, config: ChatConfig | None = None, generat
 
     engine = get_engine(config)
     cfg = engine.config
+    generator = runnable(generator, cfg)
     stored = sorted(engine.store.sources())
     if not stored:
         raise StoreError(f"the store at {engine.store.where} (collection {cfg.store.collection!r}) is empty: "

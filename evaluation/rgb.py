@@ -29,6 +29,7 @@ from typing import Any
 from chat.config import ChatConfig
 from evaluation import metrics as M
 from evaluation.evaluate import StageTimer, latency_summary, warm_up
+from evaluation.preflight import runnable
 
 __all__ = ["RGBItem", "load_rgb", "snippets", "ingest_rgb", "evaluate_rgb", "DEFAULT_PATH", "COLLECTION"]
 
@@ -108,6 +109,7 @@ def evaluate_rgb(items: list[RGBItem], *, config: ChatConfig, k: int | None = No
     ``evaluation.evaluate.evaluate``'s."""
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be a positive number of questions, got {limit!r}")
+    generator = runnable(generator, config)
     from tqdm import tqdm
 
     from chat.answer import answer, get_engine
