@@ -129,16 +129,18 @@ def into(lang: str, text: str, generator: Any) -> str | None:
 
 def states(question: str, ev: Evidence) -> bool:
     """For a question and an evidence sentence not both in English, scored by e5 (``ev.dense``, with the
-    lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, holding
-    every number the question writes in digits, and the kind of answer it asks for (``chat.kinds``: a
-    date for "bao giờ", a number for "多少").
+    lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, holding the
+    kind of answer it asks for (``chat.kinds``: a date for "bao giờ", a number for "多少"), and, it or the
+    sentences around it, every number and code the question writes in digits (the subject "Hội nghị Trung
+    ương 3" names may be "the Third Plenary Session" of the sentence before: "The meeting … adopted …").
 
     >>> ev = Evidence("a", 0, 30, "Construction is expected soon.", score=0.9, dense=0.9, lexical=0.0)
     >>> states("Bao nhiêu tiền?", ev), states("Khi nào khởi công?", ev)
     (False, True)
     """
-    said = set().union(set(), *numbers(ev.text))
-    if any(not values & said for values in numbers(question)) or not codes_written(question, ev.text):
+    around = f"{ev.text} {ev.context}"
+    said = set().union(set(), *numbers(around))
+    if any(not values & said for values in numbers(question)) or not codes_written(question, around):
         return False
     if not holds(asks(question), ev.text):
         return False

@@ -41,6 +41,15 @@ def test_a_sentence_states_an_answer_only_of_the_kind_asked_for():
     assert not states("Dự án đường sắt dự kiến bao giờ thì khởi công?", dataclasses.replace(approved, dense=0.5))
 
 
+def test_a_number_the_question_writes_may_name_the_subject_in_the_sentence_before():
+    text = "The meeting adopted a plan of more than 300 reform tasks."
+    plan = Evidence("a", 0, len(text), text, score=0.9, dense=0.95, lexical=0.0,
+                    context="It implements the Third Plenary Session of the 20th CPC Central Committee.")
+    question = "Kế hoạch của Hội nghị Trung ương 3 gồm hơn bao nhiêu nhiệm vụ?"
+    assert states(question, plan)
+    assert not states(question, dataclasses.replace(plan, context="It was held in Beijing last July."))
+
+
 def test_a_code_in_the_question_must_be_written_in_the_sentence():
     def said(text):
         return Evidence("a", 0, len(text), text, score=0.9, dense=0.95, lexical=0.0)
