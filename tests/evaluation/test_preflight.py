@@ -1,5 +1,5 @@
-"""evaluation.preflight: an evaluation of ``local`` with no model file stops, naming it, instead of measuring
-the extractive generator that ``answer()`` falls back to."""
+"""evaluation.preflight: an evaluation of ``local`` with no model file (or ``openai`` with no server) stops,
+naming what is missing, instead of measuring the extractive generator that ``answer()`` falls back to."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def test_local_without_its_model_file_is_an_error_naming_the_file(tmp_path):
         runnable("local", ChatConfig(llm=LLMConfig(model_path=missing)))
     with pytest.raises(ValueError, match="make model"):
         runnable(None, ChatConfig(generator="local", llm=LLMConfig(model_path=missing)))
+
+
+def test_openai_without_a_server_and_model_is_an_error_naming_the_settings():
+    with pytest.raises(ValueError, match="RAG_LLM_BASE_URL and RAG_LLM_MODEL"):
+        runnable("openai", ChatConfig(llm=LLMConfig(base_url="http://127.0.0.1:9/v1")))
+    named = ChatConfig(llm=LLMConfig(base_url="http://127.0.0.1:9/v1", model="m"))
+    assert runnable("openai", named) == "openai"
 
 
 @pytest.mark.parametrize("command", [["eval-hard", str(ROOT / "eval" / "hard_qa.jsonl"), "--split", "dev"],
