@@ -17,7 +17,8 @@ the evidence it cites, and names the first thing that is not stated there:
   its view of Việt Nam" is not "Việt Nam reaffirmed its view of China"), and what the evidence calls
   one name ("the Front—a key political coalition—") must not be said of another, and a noun's classifier
   must not take the place of the evidence's ("financial" for "technical" assistance, ``chat.modifiers``), nor
-  a "former president" be said to be the president;
+  a "former president" be said to be the president, nor one titled person's office be given to another
+  ("General Secretary … Tô Lâm and President Lương Cường", ``chat.offices``);
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
   neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
 - **things named** (words that can only be nouns, words no lexicon knows, and words the claim uses as
@@ -44,6 +45,7 @@ from typing import Any
 
 from chat.hedges import hedge_dropped
 from chat.modifiers import bygone, reclassified
+from chat.offices import reassigned
 from chat.parse import parse
 from chat.pronouns import acts_written, possessors_written
 from chat.roles import moved, redescribed, swapped
@@ -236,6 +238,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         noun = redescribed(claim, ev)
         if noun:
             return f"the evidence calls another name {noun!r}, not this one"
+        office = reassigned(claim, ev)
+        if office:
+            return f"the evidence gives the office {office!r} to another name"
         past = bygone(claim, ev)
         if past:
             return f"the evidence says {past!r}"

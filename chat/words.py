@@ -88,6 +88,7 @@ LIGHT_VERBS = re.compile(r"\b(?:tak(?:e|es|en|ing)|took)\s+(?:place|part|effect|
 AUXILIARIES = frozenset("""will would shall should can could may might must do does did is are was were be been has
     have had""".split())
 NEGATION = frozenset("not no never none neither nor without cannot n't".split())
+CO = re.compile(r"\b[Cc]o-(?=\w)")  # the prefix of "co-hosted", "co-chair": no word of its own
 
 
 def fold(text: str) -> str:
@@ -162,8 +163,9 @@ def digits_written(question: str) -> list[frozenset[float]]:
 
 
 def content_words(text: str) -> list[str]:
-    """Folded words that may carry a fact: no function, meta, number or negation words."""
-    return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and t not in FUNCTION and t not in _META
+    """Folded words that may carry a fact: no function, meta, number or negation words, nor the "co" of
+    "co-hosted" (who hosted together hosted)."""
+    return [t for t in tokens(CO.sub("", text)) if len(t) > 1 and t not in STOPWORDS and t not in FUNCTION and t not in _META
             and not t[0].isdigit() and t not in _UNITS and t not in _ORDINALS and t not in NEGATION
             and t not in _SCALES]
 

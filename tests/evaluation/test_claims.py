@@ -14,9 +14,8 @@ TEXTS = {p.name: p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt")}
 
 
 # Fabrications written into the file and found shown when first run, kept as written rather than dropped
-# (docs/performance.md, fifteenth round): the gate is that no other is shown, and an entry must go once its
-# claim is caught.  It gives an office to another holder named in the same breath as its own.
-KNOWN_SHOWN = {"dev": set(), "test": {"tie-06"}}
+# (docs/performance.md): the gate is that no other is shown, and an entry must go once its claim is caught.
+KNOWN_SHOWN: dict[str, set[str]] = {"dev": set(), "test": set()}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
