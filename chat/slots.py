@@ -30,13 +30,17 @@ from chat.parse import PLACES as SEATED, parse  # countries and capitals we know
 from chat.roles import DOER, PLACE, parts
 from chat.words import COUNTRIES, FUNCTION, SEATS, fold, noun_lemmas, same_name, tokens
 
-__all__ = ["wanted", "named", "PEOPLE", "PLACES", "WORKS"]
+__all__ = ["wanted", "named", "PEOPLE", "PLACES", "WORKS", "NAMES"]
 
 # A doer: a person, a body, a people, or a country acting as one ("Vietnam will co-chair …").
 PEOPLE = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 # A title (the small model leaves most untagged: "Soul", "Parasite", which count as any kind, below).
 WORKS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"})
+# "What is the name of X?" asks for X's own name: a person, a body, a work or a product; not a country, a
+# people, or the place where X is ("centers in *Hà Nội*" gives no center a name).
+NAMES = frozenset({"PERSON", "ORG", "FAC", "LAW"}) | WORKS
+_NAME_OF = re.compile(r"what(?:'s|’s|\s+is|\s+was)\s+the\s+names?\s+of\b")
 _BODY = frozenset({"ORG", "PERSON"})  # a business or a school (the small model takes "Tesla" for a person)
 # Words that say what kind of body a name is ("the *Institute* of Southeast Asian Studies"), and those that
 # fit each kind of body asked for: a "which company" is no "National *Assembly*".
@@ -80,6 +84,8 @@ def wanted(question: str, kind: list[str]) -> frozenset[str] | None:
         return PEOPLE
     if re.match(r"where\b", start):
         return PLACES | {"ORG"}
+    if _NAME_OF.match(start):
+        return NAMES
     return next((_KINDS[n] for w in reversed(kind) for n in noun_lemmas(w) if n in _KINDS), None)
 
 
@@ -116,7 +122,7 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
     doc = parse(text)
     roles = parts(text)
     # A country answers *who* as a doer ("Vietnam will co-chair"), not as where something happens ("in Denmark").
-    placed = {"GPE", "NORP"} if "LOC" not in labels else set()
+    placed = {"GPE", "NORP"} | (labels if labels == NAMES else set()) if "LOC" not in labels else set()
 
     def answers(ent) -> bool:
         part = set().union(*(roles.get(fold(t.text), set()) for t in ent))

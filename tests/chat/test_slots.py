@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.slots import PEOPLE, PLACES, WORKS, named, wanted
+from chat.slots import NAMES, PEOPLE, PLACES, WORKS, named, wanted
 
 
 @pytest.mark.parametrize("question, kind, labels", [
@@ -18,6 +18,8 @@ from chat.slots import PEOPLE, PLACES, WORKS, named, wanted
     ("Which team won the cup?", ["team"], frozenset({"ORG", "PERSON", "GPE"})),
     ("Which crops will Beijing allow?", ["crops"], None),
     ("What did the statement say?", [], None),
+    ("What is the name of the new museum?", [], NAMES),
+    ("What's the name of the ambassador?", [], NAMES),
 ])
 def test_the_kind_of_name_a_question_asks_for(question, kind, labels):
     assert wanted(question, kind) == labels
@@ -98,3 +100,13 @@ def test_a_body_whose_name_says_its_kind_answers_only_that_kind():
 def test_a_persons_name_answers_which_company_only_as_the_doer():
     labels = PEOPLE - {"GPE", "NORP"}
     assert not named("Which company will build the line?", "Xi's visit opened the line.", labels, ["company"])
+
+
+@pytest.mark.parametrize("text, answers", [
+    ("Museums in Lund and Oslo will open next year.", False),  # where the museums are, not what they are called
+    ("The Nordic Museum will open in Lund next year.", True),
+    ("The museum, named Harbour House, opens next year.", True),
+    ("Swedish visitors will see the new museum next year.", False),  # a people is no name of a museum
+])
+def test_the_name_of_a_thing_is_its_own_not_where_it_is(text, answers):
+    assert named("What is the name of the new museum in Oslo?", text, NAMES) is answers
