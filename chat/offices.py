@@ -10,8 +10,8 @@ are written is regular enough to read without a parse:
   to the name that ends the run ("President Lương Cường", "General Secretary of … Việt Nam Tô Lâm"); a
   title whose run ends in a body ("… Central Committee") before "and" shares the holder of the title that
   follows ("General Secretary of the CPC Central Committee and Chinese President Xi Jinping");
-- a title after a name, set off by commas or after "is", "was", "serves as": "Xi Jinping, general
-  secretary of … and Chinese president," and "Lương Cường is the General Secretary of …".
+- a title after a name, set off by a comma or after "is" or "was": "Xi Jinping, general secretary of …
+  and Chinese president," and "Lương Cường is the General Secretary of …".
 
 ``reassigned`` compares the two: an office the claim gives a person whom the evidence gives other offices,
 none of them that one, is not stated.  A person the evidence names without a title settles nothing here.
@@ -77,7 +77,8 @@ def _person(run: list[str]) -> tuple[str, ...]:
         if not (pair or of_country(fold(tail[0]))):
             break
         tail = tail[2:] if pair else tail[1:]
-    if not tail or any(fold(w) in _OFFICES for w in tail) or len(tail) == 1 and cut >= 0 and fold(run[cut]) in _LINKS:
+    after_link = cut >= 0 and fold(run[cut]) in _LINKS
+    if not tail or any(fold(w) in _OFFICES for w in tail) or len(tail) == 1 and after_link:
         return ()  # one word after "of" is a place or a body: "Prime Minister of Eastland"
     return tuple(fold(w) for w in tail)
 

@@ -24,7 +24,7 @@ from vectorstore.text import fold as fold_text
 __all__ = ["fold", "tokens", "numbers", "number_spans", "codes", "codes_written", "digits_written", "content_words",
            "word_classes", "gradable", "is_thing", "near", "FUNCTION", "NEGATION", "SEATS", "NEAR_MIN", "same_name",
            "only_in_bodies", "spelled_out", "noun_lemmas", "LIGHT_VERBS", "COUNTRIES", "AUXILIARIES",
-           "ends_noun_phrase"]
+           "ends_noun_phrase", "CO"]
 
 NEAR_MIN = 0.6  # MiniLM cosine of two words that counts as a near-synonym (chosen on dev halves; see docs)
 
@@ -165,8 +165,8 @@ def digits_written(question: str) -> list[frozenset[float]]:
 def content_words(text: str) -> list[str]:
     """Folded words that may carry a fact: no function, meta, number or negation words, nor the "co" of
     "co-hosted" (who hosted together hosted)."""
-    return [t for t in tokens(CO.sub("", text)) if len(t) > 1 and t not in STOPWORDS and t not in FUNCTION and t not in _META
-            and not t[0].isdigit() and t not in _UNITS and t not in _ORDINALS and t not in NEGATION
+    return [t for t in tokens(CO.sub("", text)) if len(t) > 1 and t not in STOPWORDS and t not in FUNCTION
+            and t not in _META and not t[0].isdigit() and t not in _UNITS and t not in _ORDINALS and t not in NEGATION
             and t not in _SCALES]
 
 
