@@ -121,9 +121,8 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
 
     doc = parse(text)
     roles = parts(text)
-    # A name answers *who* (or a thing's name) as a doer ("Vietnam will co-chair"), not as where something
-    # happens ("in Denmark", "at Augusta National Golf Club"), whatever the small model tags it.
-    placed = {"GPE", "NORP"} | labels if "LOC" not in labels else set()
+    # A country answers *who* as a doer ("Vietnam will co-chair"), not as where something happens ("in Denmark").
+    placed = {"GPE", "NORP"} | (labels if labels == NAMES else set()) if "LOC" not in labels else set()
 
     def answers(ent) -> bool:
         part = set().union(*(roles.get(fold(t.text), set()) for t in ent))
