@@ -9,18 +9,16 @@ from chat.offices import holders, reassigned
 
 HOSTS = ("The talks, opened by Chief Minister of the Eastland Council Ada Berg and Governor Ivo Lund, "
          "ended in a joint statement.")
-BOTH = "Chair of the Eastland Union Central Board and Westland President Mira Osei toured the port."
-APPOSED = ("Mira Osei, chair of the Eastland Union Central Board and Westland president, and Ada Berg, "
-           "chief minister of the Eastland Council, greeted the crowd.")
+BOTH = "Secretary of the Eastland Union Central Board and Westland President Mira Osei toured the port."
+APPOSED = ("Mira Osei, secretary of the Eastland Union Central Board and Westland president, and Ada Berg, "
+           "governor of the Eastland Council, greeted the crowd.")
 
 
 @pytest.mark.parametrize("text, expected", [
     (HOSTS, [("minister", ("ada", "berg")), ("governor", ("ivo", "lund"))]),
     # a title whose run ends in a body shares the holder of the title joined to it by "and"
-    ("Secretary of the Eastland Union Central Board and Westland President Mira Osei toured the port.",
-     [("secretary", ("mira", "osei")), ("president", ("mira", "osei"))]),
-    (APPOSED.replace("chair", "secretary").replace("chief minister", "governor"),
-     [("secretary", ("mira", "osei")), ("president", ("mira", "osei")), ("governor", ("ada", "berg"))]),
+    (BOTH, [("secretary", ("mira", "osei")), ("president", ("mira", "osei"))]),
+    (APPOSED, [("secretary", ("mira", "osei")), ("president", ("mira", "osei")), ("governor", ("ada", "berg"))]),
     ("Ivo Lund is the Prime Minister of Eastland.", [("prime minister", ("ivo", "lund"))]),
     # a comma before a title of the name after it sets off no description of the word before it
     ("In April, Prime Minister Ivo Lund met Foreign Minister Ada Berg.",
@@ -45,8 +43,8 @@ def test_an_office_given_to_another_holder_named_beside_its_own_is_caught(claim)
     ("Governor Ivo Lund co-hosted the talks.", HOSTS),
     ("Ada Berg, Chief Minister of the Eastland Council, opened the talks.", HOSTS),
     ("Ivo Lund is the governor.", HOSTS),
-    ("Mira Osei, President of Westland, toured the port.", BOTH.replace("Chair", "Secretary")),
-    ("Westland President Mira Osei toured the port.", BOTH.replace("Chair", "Secretary")),
+    ("Mira Osei, President of Westland, toured the port.", BOTH),
+    ("Westland President Mira Osei toured the port.", BOTH),
     # a person the evidence names without a title settles nothing here
     ("President Ada Berg spoke.", "Ada Berg spoke on Monday."),
     # a minister is any minister; a prime minister only that one
