@@ -14,13 +14,21 @@ up by 2030" gives 2030 no role, so it is not compared).
 2021
 >>> switched("The plan runs from 2021 through 2025.", "a strategy for development from 2021 to 2025") is None
 True
+
+A year may also be a bound: "by 2030" and "before the end of 2025" bound from above, "after 2030" and
+"since 2021" from below; a claim may not bound a year the other way (``flipped``).
+
+>>> flipped("It is to be completed after 2030.", "slated to begin by the end of 2025 and to be completed by 2030")
+2030
+>>> flipped("It should start before the end of 2025.", "slated to begin by the end of 2025") is None
+True
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["roles", "switched"]
+__all__ = ["roles", "switched", "bounds", "flipped"]
 
 _MONTH = r"(?:[A-Z][a-z]+\.?\s+)?"  # "April 14 to April 15", "Apr. 14-15"
 _RANGE = re.compile(rf"(?:\bbetween\s+{_MONTH}(\d{{1,4}})\s+and\s+|(?<![\d,.])\b(\d{{1,4}})\s*"
@@ -68,4 +76,31 @@ def switched(claim: str, evidence: str) -> int | None:
             continue
         if any(role is not None and role not in found for role in mine):
             return number
+    return None
+
+
+_UPPER, _LOWER = "upper", "lower"
+_BOUND = re.compile(r"\b(by|before|until|till|no later than|after|since|beyond|no earlier than)\s+(?:the\s+(?:end|"
+                    r"start|beginning|middle|close)\s+of\s+)?(?:[A-Z][a-z]+\.?\s+)?$", re.I)
+_YEAR = re.compile(r"(?<![\d,.])\b(?:19|20)\d\d\b(?![,.]?\d)")
+
+
+def bounds(text: str) -> dict[int, set[str | None]]:
+    """``{year: how text bounds it}``: "upper" ("by 2030"), "lower" ("after 2030"), None where it does not."""
+    out: dict[int, set[str | None]] = {}
+    for m in _YEAR.finditer(text):
+        b = _BOUND.search(text[max(0, m.start() - 40):m.start()])
+        side = None if b is None else _LOWER if b.group(1).lower() in ("after", "since", "beyond", "no earlier than") \
+            else _UPPER
+        out.setdefault(int(m.group(0)), set()).add(side)
+    return out
+
+
+def flipped(claim: str, evidence: str) -> int | None:
+    """A year ``claim`` bounds one way ("after 2030") that ``evidence`` bounds only the other ("by 2030"), or None."""
+    theirs = bounds(evidence)
+    for year, mine in bounds(claim).items():
+        found = theirs.get(year)
+        if found and None not in found and any(side is not None and side not in found for side in mine):
+            return year
     return None

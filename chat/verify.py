@@ -49,7 +49,7 @@ from chat.offices import reassigned
 from chat.parse import parse
 from chat.pronouns import acts_written, possessors_written
 from chat.roles import moved, redescribed, swapped
-from chat.ranges import switched
+from chat.ranges import flipped, switched
 from chat.ties import loosened
 from chat.whose import owned_elsewhere
 from chat.wordnet import is_noun, related
@@ -60,6 +60,17 @@ from vectorstore.text import STOPWORDS, language, stem
 __all__ = ["check", "names", "contradicts"]
 
 _ADDITIVE = ("not only", "not merely", "not just")
+# Time bounds written with a negation that negate nothing: "to start no later than the end of 2025" is "by"
+# it.  ("No more than 40" stays a negation: it is not the evidence's "more than 40".)
+_BOUNDS = re.compile(r"\b(?:no|not) (?:later|earlier|sooner) than\b")
+# Verbs that undo or stop what they are said of: a claim may not bring one in that its passage does not use
+# ("40 agreements were *cancelled*" under "were signed"), however close the rest of its words are.
+_UNDOING = re.compile(r"\b(?:cancel(?:l?ed|l?ing|s|lation)?|postpon(?:e|ed|es|ing|ement)|suspen(?:d|ded|ds|ding|sion)|"
+                      r"delay(?:ed|s|ing)?|halt(?:ed|s|ing)?|scrap(?:ped|s|ping)?|abandon(?:ed|s|ing)?|"
+                      r"revok(?:e|ed|es|ing)|terminat(?:e|ed|es|ing|ion)|withdr(?:aw|ew|awn|aws|awing|awal)|"
+                      r"veto(?:ed|es|ing)?|stall(?:ed|s|ing)?|froze|frozen|freez(?:e|es|ing)|boycott(?:ed|s|ing)?|"
+                      r"breach(?:ed|es|ing)?|violat(?:e|ed|es|ing|ion)|collaps(?:e|ed|es|ing)|derail(?:ed|s|ing)?|"
+                      r"shelv(?:e|ed|es|ing))\b", re.I)
 # Opposites that news prose swaps, as words; matched by stem, both ways.
 _OPPOSITES = [("approve", "reject"), ("agree", "refuse"), ("accept", "decline"), ("support", "oppose"),
               ("expand", "decline"), ("expand", "shrink"), ("expand", "contract"), ("increase", "decrease"),
@@ -110,7 +121,7 @@ def _name_known(name: str, words: list[str]) -> bool:
 def _negated(text: str) -> set[str]:
     """Stems of the words that negations in ``text`` bear on: the next four words of the same clause."""
     out: set[str] = set()
-    for clause in _CLAUSE.split(fold(text)):
+    for clause in _CLAUSE.split(_BOUNDS.sub(" ", fold(text))):
         for add in _ADDITIVE:
             clause = clause.replace(add, " ")
         words = WORD.findall(clause)
@@ -215,6 +226,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     end = switched(claim, ev)
     if end is not None:
         return f"the evidence has {end} at the other end of its span (a start for an end, or an end for a start)"
+    bound = flipped(claim, ev)
+    if bound is not None:
+        return f"the evidence bounds {bound} the other way (by or before it, against after or since it)"
     ev_tokens = tokens(ev)
     for name in names(claim):
         if not _name_known(name, ev_tokens):
@@ -225,6 +239,9 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     word = contradicts(claim, ev)
     if word:
         return f"{word!r} contradicts the evidence"
+    undone = _UNDOING.search(claim)
+    if undone and not _UNDOING.search(ev):
+        return f"{undone.group(0)!r} undoes what the evidence says happened"
     why = _polarity(claim, ev) or _possessives(claim, ev, embedder)
     if why:
         return why

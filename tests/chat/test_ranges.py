@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from chat.ranges import roles, switched
+import pytest
+
+from chat.ranges import flipped, roles, switched
 from chat.verify import check
 
 PLAN = "The Ninth Plan, a strategy for growth from 2031 to 2035, is in its last year."
@@ -40,3 +42,18 @@ def test_the_same_end_or_no_role_passes():
 def test_check_names_the_switched_number():
     why = check("The target year of the Ninth Plan is 2031.", [PLAN], None)
     assert why is not None and "2031" in why and "other end" in why
+
+
+@pytest.mark.parametrize("claim, shown", [
+    ("The line is to open after 2030.", False),
+    ("The line is to open since 2030.", False),
+    ("The line is to open before 2030.", True),
+    ("The line is to open no later than 2030.", True),
+    ("The line is to open in 2030.", True),  # no bound: the number check has it
+])
+def test_a_year_bounded_from_above_is_not_bounded_from_below(claim, shown):
+    assert (flipped(claim, "Work begins by the end of 2026 and the line is to open by 2030.") is None) is shown
+
+
+def test_a_year_the_evidence_also_states_unbounded_is_not_compared():
+    assert flipped("The line opens after 2030.", "The plan, drafted in 2030, says the line opens by 2030.") is None

@@ -163,3 +163,23 @@ def test_a_former_holder_is_not_the_present_one(claim, shown, emb):
 def test_an_office_given_to_another_country_is_caught(claim, shown, emb):
     ev = "Korean President Ida Lund visited India in May."
     assert (check(claim, [ev], emb) is None) == shown
+
+
+SIGNED = "During the visit, more than 40 agreements were signed, spanning rail, trade and health."
+
+
+@pytest.mark.parametrize("claim, shown", [
+    ("More than 40 agreements were cancelled during the visit.", False),
+    ("More than 40 agreements were postponed during the visit.", False),
+    ("More than 40 agreements were signed during the visit.", True),
+    ("During the visit, more than 40 deals were inked.", True),
+])
+def test_a_verb_that_undoes_what_happened_must_be_in_the_evidence(claim, shown, emb):
+    assert (check(claim, [SIGNED], emb) is None) is shown
+
+
+def test_a_time_bound_written_with_no_negates_nothing_but_a_number_bound_does(emb):
+    evidence = "The line is to open by the end of 2026, and more than 40 stations are planned."
+    assert check("The line is to open no later than the end of 2026.", [evidence], emb) is None
+    assert check("No more than 40 stations are planned.", [evidence], emb) is not None
+    assert check("Talks on the line were delayed.", ["Talks on the line were delayed by a month."], emb) is None
