@@ -7,7 +7,7 @@ the evidence it cites, and names the first thing that is not stated there:
 - **numbers** (quantities, years, days, ordinals; "$2 trillion" is not "$200 billion", "two decades"
   is "twenty years"): every number of the claim must be a number of the evidence, with its hedge
   ("more than 40" is not "40", ``chat.hedges``), and at its end of a span: the start of "from 2021 to 2025"
-  is no target year (``chat.ranges``);
+  is no target year, nor is "after 2030" said by "by 2030" (``chat.ranges``);
 - **names** (capitalised words: people, places, organisations, months): each must occur in the
   evidence, accents and spacing folded ("Viet Nam" = "Việt Nam"), but "Vietnam" is not "Vietnamese";
 - **possessives** ("China's largest trading partner"): "X's Y" needs "X's Y" in the evidence;
@@ -20,7 +20,8 @@ the evidence it cites, and names the first thing that is not stated there:
   a "former president" be said to be the president, nor one titled person's office be given to another
   ("General Secretary … Tô Lâm and President Lương Cường", ``chat.offices``);
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
-  neither, and a word whose opposite the evidence uses instead ("rejected" for "approved") fails;
+  neither, a word whose opposite the evidence uses instead ("rejected" for "approved") fails, and so does
+  a verb that undoes what happened ("cancelled", "postponed") where the evidence uses none;
 - **things named** (words that can only be nouns, words no lexicon knows, and words the claim uses as
   nouns though they may be verbs) must occur in the evidence or be near-synonyms of an evidence word
   (MiniLM cosine of the two words at least ``chat.words.NEAR_MIN``; for a word that may be a verb, also
