@@ -121,7 +121,8 @@ def named(question: str, text: str, labels: frozenset[str], kind: Sequence[str] 
 
     doc = parse(text)
     roles = parts(text)
-    # A country answers *who* as a doer ("Vietnam will co-chair"), not as where something happens ("in Denmark").
+    # A country answers *who* as a doer ("Vietnam will co-chair"), not as where something happens ("in Denmark");
+    # nor is any name only where a thing is that thing's name ("centers *in Hà Nội*").
     placed = {"GPE", "NORP"} | (labels if labels == NAMES else set()) if "LOC" not in labels else set()
 
     def answers(ent) -> bool:
