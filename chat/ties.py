@@ -32,6 +32,7 @@ __all__ = ["joined", "loosened", "meeting", "stated"]
 
 _VERBAL = frozenset({"VERB", "AUX"})
 _SAME = frozenset({"conj", "appos", "compound", "flat"})  # links that keep a word the head's own
+_DESCRIBING = frozenset({"acl", "xcomp", "conj"})  # a participle and the verbs it leads to ("slated to begin")
 _NEAR = 10  # tokens apart, at most, for two words to be read together without the parse
 
 
@@ -50,7 +51,7 @@ def joined(noun: Any, name: Any) -> bool:
     if met is None:
         return False  # two sentences
     common, mine, theirs = met
-    if any(t.pos_ in _VERBAL for t in mine[1:] + theirs[1:]):
+    if any(t.pos_ in _VERBAL for t in mine[1:] + theirs[1:]) and not _described(common, mine, theirs):
         return False  # a clause between them: "Kubrick believed that The Godfather was …"
     if common.i in (noun.i, name.i):
         return True
@@ -62,6 +63,15 @@ def joined(noun: Any, name: Any) -> bool:
         return False
     deps = (mine[-1].dep_, theirs[-1].dep_)
     return (common.lemma_ == "be" and set(deps) == {"nsubj", "attr"}) or deps == ("dobj", "nsubj")
+
+
+def _described(common: Any, *sides: list[Any]) -> bool:
+    """Whether the only verbs between two words are a participle clause describing the noun ``common`` heads,
+    on one side: "the … railway *project*, slated to begin *construction*" is the project's construction."""
+    return common.pos_ in ("NOUN", "PROPN") and any(
+        side[1:] and side[-1].dep_ == "acl" and all(t.dep_ in _DESCRIBING for t in side[1:] if t.pos_ in _VERBAL)
+        and not any(t.pos_ in _VERBAL for t in other[1:])
+        for side, other in ((sides[0], sides[1]), (sides[1], sides[0])))
 
 
 def _names_noun(noun: str, token: Any, relatives: bool) -> bool:

@@ -19,6 +19,9 @@ def _token(doc, text):
     ("Ida Lund directed Harbour Lights in 2019.", "directed", "Harbour"),
     ("Mina Osei is the chair of the Kestrel Board.", "chair", "Osei"),
     ("Berg undertook a state visit to Eastland in May.", "visit", "Berg"),
+    # a participle describing the name's noun: the project's construction
+    ("The council approved the Nordby-Lund railway project, slated to begin construction by the end of 2026.",
+     "construction", "Nordby"),
 ])
 def test_a_noun_is_tied_to_a_name_in_its_phrase_by_a_copula_or_as_what_the_name_did(text, noun, name):
     doc = parse(text)
