@@ -5,7 +5,8 @@ does not.
 A dependency parse (``chat.parse``) ties a noun to a name when one governs the other without a verb between
 them ("Google CEO Sundar Pichai", "The Godfather, directed by Coppola"), when one is part of the head that
 governs the other ("the founder and CEO of Tesla"), when a copula joins them ("To Lam is the general
-secretary"), and when the name does what the noun names ("Xi undertook a state visit" is "Xi's visit").
+secretary"), when a participle describes the name's noun ("the X railway project, slated to begin
+construction"), and when the name does what the noun names ("Xi undertook a state visit" is "Xi's visit").
 Names are matched folded; the noun also by its stem ("directed" for "director").  A claim is held to the
 names of each noun's own phrase ("the director *of The Godfather*"); the evidence may also say it with the
 two words close together and no verb between (the small parser misreads some long titles).
