@@ -219,9 +219,10 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
         return None  # "Chinese President Xi" does not say who Vietnam's president is
     own = content_words(ev.text)
     own_stems = {stem(w) for w in own}
-    asked = [w for w in dict.fromkeys(content_words(question)) if w not in _ASKING]
+    # A follow-up is answered by what its own words ask; the earlier turn's words found the passages.
+    asked = [w for w in dict.fromkeys(content_words(said)) if w not in _ASKING]
     hits = sum(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in asked)
-    kinds = [w for w in _kind(question) if w in asked]
+    kinds = [w for w in _kind(said) if w in asked]
     named = any(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in kinds)
     return (hits / len(asked) if asked else 1.0) + (CATEGORY_BONUS if named else 0.0)
 

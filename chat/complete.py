@@ -39,7 +39,7 @@ def _missing(question: str, citations: list[Citation], shown: Sequence[Evidence]
     if CROSS.search(question) and len({c.source for c in citations}) == 1:
         return next((ev for ev in shown if ev.source != citations[0].source), None)
     kind = asks(question)
-    if kind in ("date", "day") and not any(exact(kind, c.quote) for c in citations):
+    if kind in ("date", "day", "year") and not any(exact(kind, c.quote) for c in citations):
         # An answer to *when* with no date, or only "soon", stands only if no sentence ranked above it dates it.
         bar = max((ev.score for ev in shown if (ev.source, ev.start) in cited), default=0.0)
         return next((ev for ev in shown if ev.score > bar and exact(kind, ev.text)), None)

@@ -4,7 +4,8 @@ sentence holds it, in English, Vietnamese and Chinese.
 "When …?", "bao giờ …?" and "什么时候…？" are answered only by a sentence that states a date (not the
 dateline a search snippet opens with); "how many …?", "bao nhiêu …?", "多少…？" only by one that states
 a number other than a year ("construction begins in 2025" counts nothing); "how long …?" by either;
-"on what date …?", "ngày nào", "哪天" by a day, not a month or a year ("by the end of 2025" gives none).
+"on what date …?", "ngày nào", "哪天" by a day, not a month or a year ("by the end of 2025" gives none); "what
+year …?", "năm nào", "哪一年" by a year.
 
 >>> asks("When will the tram open?"), asks("Dự án bao giờ khởi công?"), asks("今年是建交多少周年？")
 ('date', 'date', 'number')
@@ -37,8 +38,10 @@ _ASKS = (
     # A day, not just a month or a year: "what date …", "ngày nào", "哪天".
     ("day", re.compile(r"\b(?:what|which) (?:day|date)\b|\bon what date\b|"
                        r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|\bngày nào|哪一?[天日]|几月几[日号]|几号", re.I)),
-    ("date", re.compile(r"^\s*when\b|\bwhat (?:year|month|time)\b|bao giờ|khi nào|lúc nào|"
-                        r"\b(?:năm|tháng|thời điểm) nào|什么时候|何时|哪一?年|几月|哪个月|什么时间|什么日子",
+    # A year: "what year …", "năm nào", "哪一年", answered by a year, not "January 15" nor "this Year of …".
+    ("year", re.compile(r"\b(?:what|which) year\b|\bnăm nào|哪一?年", re.I)),
+    ("date", re.compile(r"^\s*when\b|\bwhat (?:month|time)\b|bao giờ|khi nào|lúc nào|"
+                        r"\b(?:tháng|thời điểm) nào|什么时候|何时|几月|哪个月|什么时间|什么日子",
                         re.I)),
     ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|far|big|large|old|fast|tall|high|deep|wide|heavy)\b|"
@@ -100,7 +103,7 @@ def _unnamed(text: str) -> str:
 
 
 def asks(question: str) -> str | None:
-    """"day", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None."""
+    """"day", "year", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
@@ -120,6 +123,8 @@ def holds(kind: str | None, text: str) -> bool:
         return dated(text)
     if kind == "day":
         return bool(_DAY.search(undated(text)))
+    if kind == "year":
+        return bool(_YEAR.search(undated(text)))
     if kind == "number":
         return counted(text)
     if kind == "duration":

@@ -246,6 +246,26 @@ def test_a_follow_up_asks_for_the_kind_of_answer_in_its_own_words(emb):
     assert answering(rewritten, [undated, dated], emb, asked="When was it set up?")[0] == dated
 
 
+def test_a_follow_up_is_ranked_by_its_own_words_not_the_earlier_turns(emb):
+    # "this" is what the earlier answer named; the sentence that answers the earlier turn again ranks
+    # higher on retrieval, but the follow-up asks what "this" includes.
+    before = ev("Both sides pledged to deepen cooperation through mechanisms like the Harbour Defence Dialogue.",
+                score=0.69)
+    includes = ev("This includes joint exercises and naval ship visits.", score=0.67)
+    rewritten = ("Through which mechanisms will the two sides deepen defence cooperation? "
+                 "Which activities does this include?")
+    assert answering(rewritten, [before, includes], emb, asked="Which activities does this include?")[0] == includes
+    assert answering(rewritten, [before, includes], emb)[0] == before, "asked on its own, the first turn's words rank"
+
+
+def test_what_year_in_a_follow_up_is_answered_by_a_year_not_the_word(emb):
+    named = ev("This year is also the Northgate Year of Exchanges, launched on January 15.", score=0.7)
+    treaty = ev("The leaders called for adherence to the 1982 Convention on the Law of the Sea.", score=0.6)
+    rewritten = "Which maritime treaty did the leaders call for adherence to? What year is it from?"
+    assert answering(rewritten, [named, treaty], emb, asked="What year is it from?")[0] == treaty
+    assert answering(rewritten, [named], emb, asked="What year is it from?") == []
+
+
 def test_that_noun_in_a_follow_up_points_back_and_need_not_be_repeated():
     sentence = ev("The Harbour Board, the port's oldest council, runs the Northgate tram.")
     standalone = "Which board runs the Northgate tram? How is that body described?"

@@ -9,7 +9,9 @@ from chat.kinds import asks, counted, dated, exact, holds
 
 @pytest.mark.parametrize("question, kind", [
     ("When will the Northgate tram open?", "date"),
-    ("In what year was the bridge finished?", "date"),
+    ("In what year was the bridge finished?", "year"),
+    ("Which year is the treaty from?", "year"),
+    ("Hai nước thiết lập quan hệ ngoại giao năm nào?", "year"),
     ("How long has the ferry run?", "duration"),
     ("How many riders does the tram carry?", "number"),
     ("Which company built the bridge?", None),
@@ -35,7 +37,7 @@ from chat.kinds import asks, counted, dated, exact, holds
     ("What is the main goal of the bridge?", None),
     ("Dự án dự kiến bao giờ thì khởi công?", "date"),
     ("Tô Lâm sang thăm Trung Quốc vào tháng nào?", "date"),
-    ("老街—河内—海防铁路计划哪一年建成？", "date"),
+    ("老街—河内—海防铁路计划哪一年建成？", "year"),
     ("它什么时候开工？", "date"),
     ("Trung Quốc là bạn hàng lớn nhất của Việt Nam được bao lâu rồi?", "duration"),
     ("中越双边贸易额已经连续四年突破了多少？", "number"),
@@ -136,6 +138,18 @@ def test_a_number_word_inside_a_name_counts_nothing():
 ])
 def test_what_date_needs_a_day(text, said):
     assert holds("day", text) is said
+
+
+@pytest.mark.parametrize("text, said", [
+    ("The treaty of 1982 still holds.", True),
+    ("大桥将于2031年通车。", True),
+    ("Cầu thông xe vào năm 2031.", True),
+    ("This is the Year of Exchanges, launched on January 15.", False),  # the word "year" is no year
+    ("The port handled 2031 tonnes of fruit.", False),  # an amount written like one
+    ("Mar 3, 2031 ... The bridge reopens next spring.", False),  # a dateline dates no event
+])
+def test_what_year_needs_a_year(text, said):
+    assert holds("year", text) is said
 
 
 def test_who_wrote_it_is_answered_by_a_byline_or_an_authors_note():
