@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from chat.answerable import CANDIDATES, answers
+from chat.answerable import CANDIDATES, answering
 from chat.cite import cite
 from chat.clock import Clock, OnStage
 from chat.complete import completed
@@ -185,25 +185,23 @@ def _plan(question, history, generator, k, config, clock: Clock):
         pool = _joined(hits, passages(engine.store, {h.source for h in hits}, functools.partial(holds, "author")))
     evidence, translation = _gathered(query, pool, engine, gen if english is None else None, top_k, clock)
     titles = {ev.source: first_line_title(engine.doc_text(ev.source)) for ev in evidence[:CANDIDATES]}
-    good = clock.run("evidence", answers, query, evidence, engine.query_embedder,
-                     asked=None if query == asked else asked, titles=titles,
-                     vocabulary=corpus_vocabulary(engine.store), e5=engine.e5)
-    if not good:
+    evidence = clock.run("evidence", answering, query, evidence, engine.query_embedder,
+                         asked=None if query == asked else asked, titles=titles,
+                         vocabulary=corpus_vocabulary(engine.store), e5=engine.e5)
+    if not evidence:
         return _refusal(q, hits, notice)
-    evidence = good + [ev for ev in evidence if ev not in good]  # the answering sentences first
     correction = _correction(asked, hits, evidence, engine, notice)
     if correction is not None:
         return correction
-    return engine, q, english, query, hits, evidence, len(good), gen, notice, translation
+    return engine, q, english, query, hits, evidence, gen, notice, translation
 
 
-def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], answering: int, gen: Generator, raw: str,
-            notice: str, clock: Clock) -> Answer:
+def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: Generator, raw: str, notice: str,
+            clock: Clock) -> Answer:
     """Generated text → verified Answer (grounding LLM output first).
 
-    The first ``answering`` evidence sentences were judged to answer the question before the model ran, so a
-    model that replies ``NOT_IN_EVIDENCE``, writes nothing that verifies, or cites none of those sentences
-    (a true sentence of another passage answers nothing asked) gets the answering passages shown instead.
+    The evidence was judged to answer the question before the model ran, so a model that replies
+    ``NOT_IN_EVIDENCE``, or writes nothing that verifies, gets the answering passages shown instead.
     """
     if isinstance(gen, LLMGenerator):
         shown = evidence[: gen.max_evidence]
@@ -211,14 +209,11 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], answer
         if NOT_FOUND not in raw:
             grounded = clock.run("grounding", ground, raw, shown, engine.query_embedder)
             text, citations = cite(grounded, shown, engine.doc_text)
-        answered = {(ev.source, ev.start) for ev in evidence[:answering]}
-        if any((c.source, c.start) in answered for c in citations):
+        if citations:
             text, citations = completed(q, text, citations, shown, engine.doc_text)
             return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
-        why = ("The model found no answer in the passages" if NOT_FOUND in raw
-               else "The model's answer could not be verified against the passages" if not citations
-               else "The model's answer cited none of the passages that answer the question")
-        notice = (notice + " " if notice else "") + f"{why}; showing the passages that answer it."
+        why = "The model found no answer in" if NOT_FOUND in raw else "The model's answer could not be verified against"
+        notice = (notice + " " if notice else "") + f"{why} the passages; showing the passages that answer it."
         raw = ExtractiveGenerator().generate(q, evidence)
     text, citations = cite(raw, evidence, engine.doc_text)
     if not citations:
@@ -248,7 +243,7 @@ def answer_stream(
         yield plan.text
         yield plan
         return
-    engine, q, english, query, hits, evidence, answering, gen, notice, translation = plan
+    engine, q, english, query, hits, evidence, gen, notice, translation = plan
     # What the model is asked: English, since what it writes is verified by rules that read English; for a
     # Vietnamese or Chinese question, the English translation that ranked the evidence (the small model
     # answers it better than the question as asked), else the question with the turn it leans on.
@@ -268,7 +263,7 @@ def answer_stream(
         notice = _fallback_notice(exc, engine.config, gen.name)
         gen = ExtractiveGenerator()
         pieces = [clock.run("generation", gen.generate, ask, evidence)]
-    final = _finish(engine, english or q, hits, evidence, answering, gen, "".join(pieces), notice, clock)
+    final = _finish(engine, english or q, hits, evidence, gen, "".join(pieces), notice, clock)
     yield in_their_language(final, q, gen, engine.query_embedder, engine.config.translate)
 
 

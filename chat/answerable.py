@@ -45,7 +45,7 @@ from chat.words import (AUXILIARIES, FUNCTION, WORD, codes_written, content_word
                         fold, is_thing, near, numbers, only_in_bodies, same_name, spelled_out, tokens, word_classes)
 from vectorstore.text import language, stem
 
-__all__ = ["answering", "answers", "things", "CROSS", "CANDIDATES"]
+__all__ = ["answering", "things", "CROSS", "CANDIDATES"]
 
 CANDIDATES = 8  # sentences looked at, best supported first
 # Ranking bonus for a sentence that names the kind of thing a which/what question asks for ("which
@@ -253,16 +253,10 @@ def _foreign(question: str, pool: Sequence[Evidence], embedder: Any, vocabulary:
     return None
 
 
-def answering(question: str, evidence: Sequence[Evidence], embedder: Any, **how: Any) -> list[Evidence]:
-    """``evidence`` with the sentences that answer ``question`` first (``answers``), or [] when none does."""
-    good = answers(question, evidence, embedder, **how)
-    return good + [ev for ev in evidence if ev not in good] if good else []
-
-
-def answers(question: str, evidence: Sequence[Evidence], embedder: Any, asked: str | None = None,
-            titles: Mapping[str, str] | None = None, vocabulary: Set[str] | None = None,
-            e5: Any = None) -> list[Evidence]:
-    """The sentences of ``evidence`` that answer ``question``, best first ([] when none does).
+def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked: str | None = None,
+              titles: Mapping[str, str] | None = None, vocabulary: Set[str] | None = None,
+              e5: Any = None) -> list[Evidence]:
+    """``evidence`` with the sentences that answer ``question`` first, or [] when none does.
 
     ``asked`` is the user's own words when ``question`` was rewritten from a follow-up: only the things
     they name must be in the sentence (the earlier turns' words only help find it).  ``titles`` (per
@@ -293,9 +287,14 @@ def answers(question: str, evidence: Sequence[Evidence], embedder: Any, asked: s
     # Best first: the sentence that itself says most of what was asked, then the retrieval score.
     ranked = sorted(((ev, c) for ev, c in scored if c is not None), key=lambda p: -(p[1] + p[0].score))
     good = [ev for ev, _ in ranked]
-    if good and CROSS.search(asked or question):
-        firsts = [ev for i, ev in enumerate(good) if ev.source not in {e.source for e in good[:i]}]  # one per source
+    if not good:
+        return []
+    if CROSS.search(asked or question):
+        best: dict[str, Evidence] = {}
+        for ev in good:
+            best.setdefault(ev.source, ev)
+        firsts = list(best.values())
         if len(firsts) < 2:
             return []
         good = firsts + [ev for ev in good if ev not in firsts]
-    return good
+    return good + [ev for ev in evidence if ev not in good]
