@@ -80,7 +80,8 @@ def switched(claim: str, evidence: str) -> int | None:
 
 
 _UPPER, _LOWER = "upper", "lower"
-_BOUND = re.compile(r"\b(by|before|until|till|no later than|after|since|beyond|no earlier than)\s+(?:the\s+(?:end|"
+_FROM_BELOW = ("after", "since", "beyond", "no earlier than")  # the rest bound a year from above
+_BOUND = re.compile(rf"\b(by|before|until|till|no later than|{'|'.join(_FROM_BELOW)})\s+(?:the\s+(?:end|"
                     r"start|beginning|middle|close)\s+of\s+)?(?:[A-Z][a-z]+\.?\s+)?$", re.I)
 _YEAR = re.compile(r"(?<![\d,.])\b(?:19|20)\d\d\b(?![,.]?\d)")
 
@@ -90,8 +91,7 @@ def bounds(text: str) -> dict[int, set[str | None]]:
     out: dict[int, set[str | None]] = {}
     for m in _YEAR.finditer(text):
         b = _BOUND.search(text[max(0, m.start() - 40):m.start()])
-        side = None if b is None else _LOWER if b.group(1).lower() in ("after", "since", "beyond", "no earlier than") \
-            else _UPPER
+        side = None if b is None else _LOWER if b.group(1).lower() in _FROM_BELOW else _UPPER
         out.setdefault(int(m.group(0)), set()).add(side)
     return out
 
