@@ -29,8 +29,9 @@ from typing import Any
 
 from chat.evidence import Evidence
 from chat.kinds import asks, holds
+from chat.naming import names
 from chat.types import Answer
-from chat.verify import check, names
+from chat.verify import check
 from chat.words import codes_written, numbers
 from vectorstore.text import language
 

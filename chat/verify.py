@@ -9,7 +9,8 @@ the evidence it cites, and names the first thing that is not stated there:
   ("more than 40" is not "40", ``chat.hedges``), and at its end of a span: the start of "from 2021 to 2025"
   is no target year, nor is "after 2030" said by "by 2030" (``chat.ranges``);
 - **names** (capitalised words: people, places, organisations, months): each must occur in the
-  evidence, accents and spacing folded ("Viet Nam" = "Việt Nam"), but "Vietnam" is not "Vietnamese";
+  evidence, accents and spacing folded ("Viet Nam" = "Việt Nam", "Hà Nội" = "Hanoi"), but "Vietnam" is not
+  "Vietnamese" (``chat.naming``);
 - **possessives** ("China's largest trading partner"): "X's Y" needs "X's Y" in the evidence;
 - **parts**: a name the claim makes the doer (or the place) must not be only the place (or the doer) in the
   evidence: "the center in China will be hosted by Hà Nội" is not "centers in Hà Nội and Beijing"
@@ -21,7 +22,7 @@ the evidence it cites, and names the first thing that is not stated there:
   ("General Secretary … Tô Lâm and President Lương Cường", ``chat.offices``);
 - **polarity**: a negation ("not", "never", "no") that bears on the claim's words must be in both or
   neither, a word whose opposite the evidence uses instead ("rejected" for "approved") fails, and so does
-  a verb that undoes what happened ("cancelled", "postponed") where the evidence uses none;
+  a verb that undoes what happened or turns it down ("cancelled", "rejected") where the evidence uses none;
 - **things named** (words that can only be nouns, words no lexicon knows, and words the claim uses as
   nouns though they may be verbs) must occur in the evidence or be near-synonyms of an evidence word
   (MiniLM cosine of the two words at least ``chat.words.NEAR_MIN``; for a word that may be a verb, also
@@ -46,6 +47,7 @@ from typing import Any
 
 from chat.hedges import hedge_dropped
 from chat.modifiers import bygone, reclassified
+from chat.naming import names, unnamed, written_apart
 from chat.offices import reassigned
 from chat.parse import parse
 from chat.pronouns import acts_written, possessors_written
@@ -54,24 +56,27 @@ from chat.ranges import flipped, switched
 from chat.ties import loosened
 from chat.whose import owned_elsewhere
 from chat.wordnet import is_noun, related
-from chat.words import (FUNCTION, LIGHT_VERBS, NEGATION, WORD, content_words, fold, is_thing, near, numbers,
+from chat.words import (LIGHT_VERBS, NEGATION, WORD, content_words, fold, is_thing, near, numbers,
                         only_in_bodies, tokens)
 from vectorstore.text import STOPWORDS, language, stem
 
-__all__ = ["check", "names", "contradicts"]
+__all__ = ["check", "contradicts"]
 
 _ADDITIVE = ("not only", "not merely", "not just")
 # Time bounds written with a negation that negate nothing: "to start no later than the end of 2025" is "by"
 # it.  ("No more than 40" stays a negation: it is not the evidence's "more than 40".)
 _BOUNDS = re.compile(r"\b(?:no|not) (?:later|earlier|sooner) than\b")
-# Verbs that undo or stop what they are said of: a claim may not bring one in that its passage does not use
-# ("40 agreements were *cancelled*" under "were signed"), however close the rest of its words are.
+# Verbs that undo, stop or turn down what they are said of: a claim may not bring one in that its passage does
+# not use ("40 agreements were *cancelled*" under "were signed", "they *rejected* QR payments" under "QR payments
+# were on the agenda"), however close the rest of its words are.
 _UNDOING = re.compile(r"\b(?:cancel(?:l?ed|l?ing|s|lation)?|postpon(?:e|ed|es|ing|ement)|suspen(?:d|ded|ds|ding|sion)|"
                       r"delay(?:ed|s|ing)?|halt(?:ed|s|ing)?|scrap(?:ped|s|ping)?|abandon(?:ed|s|ing)?|"
                       r"revok(?:e|ed|es|ing)|terminat(?:e|ed|es|ing|ion)|withdr(?:aw|ew|awn|aws|awing|awal)|"
                       r"veto(?:ed|es|ing)?|stall(?:ed|s|ing)?|froze|frozen|freez(?:e|es|ing)|boycott(?:ed|s|ing)?|"
                       r"breach(?:ed|es|ing)?|violat(?:e|ed|es|ing|ion)|collaps(?:e|ed|es|ing)|derail(?:ed|s|ing)?|"
-                      r"shelv(?:e|ed|es|ing))\b", re.I)
+                      r"shelv(?:e|ed|es|ing)|reject(?:ed|s|ing|ion)?|refus(?:e|ed|es|ing|al)|den(?:y|ied|ies|ying|ial)|"
+                      r"oppos(?:e|ed|es|ing|ition)|prohibit(?:ed|s|ing|ion)?|forb(?:id|ids|idden|idding|ade)|"
+                      r"ban(?:ned|s|ning)?|condemn(?:ed|s|ing|ation)?)\b", re.I)
 # Opposites that news prose swaps, as words; matched by stem, both ways.
 _OPPOSITES = [("approve", "reject"), ("agree", "refuse"), ("accept", "decline"), ("support", "oppose"),
               ("expand", "decline"), ("expand", "shrink"), ("expand", "contract"), ("increase", "decrease"),
@@ -89,34 +94,9 @@ _TIME = re.compile(r"\b(?:last|next|past) (?=(?:week|month|year|decade|century|n
 _CLAUSE = re.compile(r"[,;:.!?()\[\]—–]")
 
 
-def names(text: str) -> list[str]:
-    """Capitalised words that name something, folded: what must be named in the evidence.
-
-    A capitalised word opening a sentence is a name only if it cannot be an ordinary verb or
-    adjective ("Building should start" opens with a word, "Japan will fund" with a name).
-
-    >>> names("Both sides met in Hà Nội. Japan was not there. Building starts soon.")
-    ['ha', 'noi', 'japan']
-    """
-    out = []
-    opening = True
-    for m in re.finditer(r"[^\W_]+(?:['’][^\W_]+)?|[.!?]", text):
-        word = m.group(0)
-        if word in ".!?":
-            opening = True
-            continue
-        bare = fold(word).removesuffix("'s")
-        if word[:1].isupper() and bare not in FUNCTION and (not opening or is_thing(bare)):
-            out.append(fold(word))
-        opening = False
-    return out
-
-
-def _name_known(name: str, words: list[str]) -> bool:
-    """``name`` is a word of the evidence, or two adjacent words of it written together ("vietnam")."""
-    bare = name.removesuffix("'s")
-    words = [t.removesuffix("'s") for t in words]
-    return bare in words or any(a + b == bare for a, b in zip(words, words[1:]))
+# "The first article" says which piece, not a number the passage must state.
+_NTH_ARTICLE = re.compile(r"\b(?:the )?(?:first|second|third|former|latter) (?:article|piece|story|report|text)\b",
+                          re.I)
 
 
 def _negated(text: str) -> set[str]:
@@ -198,8 +178,9 @@ def _unstated_words(claim: str, evidence: str, embedder: Any, english: bool) -> 
     ev_stems = {stem(w) for w in ev_words}
     claim = LIGHT_VERBS.sub(" ", claim)  # "the meeting *took place* in Beijing" says it was held there
     as_nouns = _used_as_nouns(claim) if english else set()
+    apart = written_apart(claim, set(ev_words))
     novel = [w for w in dict.fromkeys(content_words(claim))
-             if stem(w) not in ev_stems and (is_thing(w) or w in as_nouns)]
+             if stem(w) not in ev_stems and w not in apart and (is_thing(w) or w in as_nouns)]
     return [w for w in novel if not near(w, ev_words, embedder)
             and (is_thing(w) or not any(related(w, e) for e in ev_words))]
 
@@ -216,7 +197,7 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     """
     ev = " ".join(evidence)
     ev_numbers = set().union(*numbers(ev))
-    for values in numbers(claim):
+    for values in numbers(_NTH_ARTICLE.sub(" ", claim)):
         if not values & ev_numbers:
             value = min(values)
             return f"number {int(value) if value.is_integer() else value} is not in the evidence"
@@ -230,10 +211,10 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
     bound = flipped(claim, ev)
     if bound is not None:
         return f"the evidence bounds {bound} the other way (by or before it, against after or since it)"
-    ev_tokens = tokens(ev)
+    name = unnamed(claim, ev)
+    if name:
+        return f"name {name!r} is not in the evidence"
     for name in names(claim):
-        if not _name_known(name, ev_tokens):
-            return f"name {name!r} is not in the evidence"
         bare = (name.removesuffix("'s"),)
         if only_in_bodies(bare, ev) and not only_in_bodies(bare, claim):
             return f"the evidence names {name!r} only within another body's name"
@@ -242,7 +223,7 @@ def check(claim: str, evidence: Sequence[str], embedder: Any) -> str | None:
         return f"{word!r} contradicts the evidence"
     undone = _UNDOING.search(claim)
     if undone and not _UNDOING.search(ev):
-        return f"{undone.group(0)!r} undoes what the evidence says happened"
+        return f"{undone.group(0)!r} undoes or turns down what the evidence says happened"
     why = _polarity(claim, ev) or _possessives(claim, ev, embedder)
     if why:
         return why

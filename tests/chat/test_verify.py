@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from chat.verify import check, contradicts, names, numbers
+from chat.naming import names
+from chat.verify import check, contradicts, numbers
 
 EV = ("The council has approved the Northgate tram line, slated to open by the end of 2026, "
       "after exports of apples and pears to Norway grew for three consecutive years.")
@@ -41,6 +42,30 @@ def test_faithful_rewordings_pass(claim, emb):
 def test_changed_facts_are_named(claim, why, emb):
     got = check(claim, [EV], emb)
     assert got is not None and why in got, got
+
+
+def test_a_name_written_in_two_words_is_the_evidence_s_one_word_name(emb):
+    # A translated Vietnamese question keeps "Hà Nội" and "Hải Phòng"; the article writes "Hanoi".
+    ev = "The assembly approved the Lao Cai-Hanoi-Hai Phong railway, slated to open by 2030."
+    assert check("The Lào Cai-Hà Nội-Hải Phòng railway is slated to open by 2030.", [ev], emb) is None
+    got = check("The Lào Cai-Hà Long railway is slated to open by 2030.", [ev], emb)
+    assert got is not None and "name" in got, got  # "Hà Long" is no "Hanoi"
+    got = check("The Hà Nội railway was rejected.", [ev], emb)
+    assert got is not None and "rejected" in got, got
+
+
+def test_which_article_is_no_number_the_passage_must_state(emb):
+    ev = "Retail payment systems using QR codes were on the agenda of China and Vietnam."
+    assert check("The first article says retail payment systems using QR codes were on the agenda.", [ev], emb) is None
+    got = check("The first article says 3 retail payment systems were on the agenda.", [ev], emb)
+    assert got is not None and "number 3" in got, got
+
+
+@pytest.mark.parametrize("claim", ["They rejected retail payment systems using QR codes.",
+                                   "Both countries banned retail payment systems using QR codes."])
+def test_turning_down_what_was_on_the_agenda_is_caught(claim, emb):
+    got = check(claim, ["Retail payment systems using QR codes were on the agenda."], emb)
+    assert got is not None and "turns down" in got, got
 
 
 def test_a_light_verb_idiom_names_no_thing(emb):
