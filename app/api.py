@@ -115,7 +115,8 @@ def _chunks(cid: str, created: int, model: str, a: Answer) -> Iterator[str]:
     for i in range(0, len(words), _PIECE_WORDS):
         piece = " ".join(words[i : i + _PIECE_WORDS])
         yield chunk({"content": piece if i == 0 else " " + piece})
-    yield chunk({"citations": _citations(a), "refused": a.refused, "notice": a.notice}, "stop")
+    yield chunk({"citations": _citations(a), "refused": a.refused, "notice": a.notice, "written_by": a.written_by},
+                "stop")
     yield "data: [DONE]\n\n"
 
 
@@ -152,7 +153,7 @@ def api_router(settings: Settings) -> APIRouter:
         if req.stream:
             return StreamingResponse(_chunks(cid, created, req.model, a), media_type="text/event-stream")
         message = {"role": "assistant", "content": a.text, "citations": _citations(a), "refused": a.refused,
-                   "notice": a.notice}
+                   "notice": a.notice, "written_by": a.written_by}
         return JSONResponse({"id": cid, "object": "chat.completion", "created": created, "model": req.model,
                              "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]})
 

@@ -39,10 +39,11 @@ def mcp_server(settings: Settings) -> Any:
         return [{"source": h.source, "start": h.start, "end": h.end, "text": h.text, "score": h.score} for h in hits]
 
     @mcp.tool(description="Answer a question from the articles, every claim cited. Returns text with [n] markers, "
-                          f"citations [{{marker, source, start, end, quote}}], refused and notice. {SPANS}")
+                          f"citations [{{marker, source, start, end, quote}}], refused, notice and written_by "
+                          f"(the model's name when its verified words are shown, else extractive). {SPANS}")
     def answer(question: str) -> dict[str, Any]:
         a = answer_question(question, config=config)
-        return {"text": a.text, "refused": a.refused, "notice": a.notice,
+        return {"text": a.text, "refused": a.refused, "notice": a.notice, "written_by": a.written_by,
                 "citations": [{"marker": c.marker, "source": c.source, "start": c.start, "end": c.end,
                                "quote": c.quote} for c in a.citations]}
 

@@ -111,7 +111,7 @@ def _correction(q: str, hits: list, evidence: list[Evidence], engine: Engine, no
             if citations:
                 why = f"The question assumes “{word}”; the cited passage says otherwise."
                 return Answer(text=text, citations=citations, refused=False, hits=hits,
-                              notice=(notice + " " if notice else "") + why)
+                              notice=(notice + " " if notice else "") + why, written_by=ExtractiveGenerator.name)
     return None
 
 
@@ -211,14 +211,16 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: G
             text, citations = cite(grounded, shown, engine.doc_text)
         if citations:
             text, citations = completed(q, text, citations, shown, engine.doc_text)
-            return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
+            return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice,
+                          written_by=gen.name)
         why = "The model found no answer in" if NOT_FOUND in raw else "The model's answer could not be verified against"
         notice = (notice + " " if notice else "") + f"{why} the passages; showing the passages that answer it."
-        raw = ExtractiveGenerator().generate(q, evidence)
+        gen = ExtractiveGenerator()
+        raw = gen.generate(q, evidence)
     text, citations = cite(raw, evidence, engine.doc_text)
     if not citations:
         return _refusal(q, hits, notice)
-    return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice)
+    return Answer(text=text, citations=citations, refused=False, hits=hits, notice=notice, written_by=gen.name)
 
 
 def answer_stream(

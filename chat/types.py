@@ -34,13 +34,19 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """What ``chat.answer`` returns: text with ``[n]`` markers, their citations, and the hits used."""
+    """What ``chat.answer`` returns: text with ``[n]`` markers, their citations, and the hits used.
+
+    ``written_by`` says whose words ``text`` is: a model's name ("local", "openai") when its verified answer
+    is shown, "extractive" when the passages themselves are (the extractive generator's answer, or a model's
+    that nothing verified), "" for a refusal.
+    """
 
     text: str
     citations: list[Citation] = field(default_factory=list)
     refused: bool = False
     hits: list[Hit] = field(default_factory=list)
     notice: str = ""
+    written_by: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (the shape of ``rag ask --json``)."""

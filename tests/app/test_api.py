@@ -35,10 +35,11 @@ def test_requests_are_checked_and_model_settings_pass_to_the_model():
 def test_the_stream_adds_up_to_the_answer_and_ends_with_citations_and_done():
     c = Citation(1, "a.txt", 0, 5, "Hello")
     a = Answer(text="Hello there, this answer has several words in it [1].", citations=[c], refused=False,
-               hits=[], notice="")
+               hits=[], notice="", written_by="extractive")
     events = list(_chunks("id1", 0, "articlechat-extractive", a))
     assert events[-1] == "data: [DONE]\n\n"
     bodies = [json.loads(e.removeprefix("data: ")) for e in events[:-1]]
     assert "".join(b["choices"][0]["delta"].get("content", "") for b in bodies) == a.text
     last = bodies[-1]["choices"][0]
     assert last["finish_reason"] == "stop" and last["delta"]["citations"][0]["quote"] == "Hello"
+    assert last["delta"]["written_by"] == "extractive"

@@ -71,6 +71,7 @@ def test_a_sentence_citing_the_wrong_passage_moves_to_the_one_that_states_it(cor
     a = answer(CHILI_Q, generator=scripted(script), config=corpus_config)
     assert "chili and passion fruit [1]" in a.text and "chili and passion fruit" in a.citations[0].quote
     assert not a.notice, "the model's own sentence stands, under the passage that states it"
+    assert a.written_by == "scripted"
     assert_exact(a)
 
 
@@ -90,7 +91,7 @@ def test_a_sentence_no_passage_states_is_dropped_whatever_it_cites(corpus_config
 ])
 def test_a_model_answer_that_does_not_stand_falls_back_to_the_passages(corpus_config, reply, notice):
     a = answer(CHILI_Q, generator=scripted(lambda p: reply), config=corpus_config)
-    assert not a.refused and notice in a.notice
+    assert not a.refused and notice in a.notice and a.written_by == "extractive"
     assert any("chili and passion fruit" in c.quote for c in a.citations)
     assert_exact(a)
 
@@ -99,7 +100,7 @@ def test_refusal_is_decided_before_the_model_runs(corpus_config):
     gen = scripted(lambda p: "Forty million passengers a year [1].")
     llm = gen.llm
     a = answer("What was the weather like in Hà Nội during Xi’s visit?", generator=gen, config=corpus_config)
-    assert a.refused and a.citations == []
+    assert a.refused and a.citations == [] and a.written_by == ""
     assert llm.prompts == [], "no evidence, no generation"
 
 

@@ -49,6 +49,27 @@ def test_earlier_turns_are_asked_first_once_and_the_follow_up_scored(corpus_conf
     assert rows[0]["correct"] and rows[1]["correct"], [r["text"] for r in rows]
     _, head = hard_table(rows)
     assert head["followup_answered"] == 1.0
+    assert "model_words_shown" not in head, "the extractive generator has no words of its own"
+
+
+def test_how_often_a_models_own_words_were_shown_is_reported(corpus_config):
+    from chat.generate import LLMGenerator
+    from tests.chat.fakes import ScriptedLLM
+
+    # A reply the evidence states for the first question; for the second, one it does not: passages shown.
+    def reply(prompt: str) -> str:
+        if "Question: Which railway" in prompt:
+            return "The National Assembly approved the Lao Cai-Hanoi-Hai Phong railway project [1]."
+        return "Bananas are yellow [1]."
+
+    gen = LLMGenerator(ScriptedLLM(reply), "scripted")
+    first = {**CASE, "id": "x-03", "kind": "paraphrase", "history": [],
+             "question": "Which railway project did the National Assembly approve?", "keys": [["Lao Cai"]]}
+    second = {**first, "id": "x-04", "question": "When will the railway be completed?", "keys": [["2030"]]}
+    rows = run_hard([first, second], corpus_config, gen, TEXTS)
+    assert [r["written_by"] for r in rows] == ["scripted", "extractive"], [r["text"] for r in rows]
+    _, head = hard_table(rows)
+    assert head["model_words_shown"] == 0.5
 
 
 @pytest.mark.parametrize("name", ["hard_qa.jsonl", "probe_qa.jsonl", "multilingual_qa.jsonl"])

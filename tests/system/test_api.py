@@ -62,7 +62,7 @@ def test_openai_client_lists_models_and_gets_a_cited_answer(server):
     message = reply.choices[0].message
     assert "chili" in message.content and "passion fruit" in message.content
     extra = message.model_extra
-    assert extra["refused"] is False
+    assert extra["refused"] is False and extra["written_by"] == "extractive"
     assert_verified(extra["citations"])
     assert all(f"[{c['marker']}]" in message.content for c in extra["citations"])
 
@@ -164,7 +164,7 @@ def test_mcp_tools_search_answer_and_read(server):
     found, got, sliced, bad = asyncio.run(run())
     assert len(found) == 3 and any("chili and passion fruit" in h["text"] for h in found)
     assert all(TEXTS[h["source"]][h["start"]:h["end"]] == h["text"] for h in found)
-    assert not got["refused"] and "chili" in got["text"]
+    assert not got["refused"] and "chili" in got["text"] and got["written_by"] == "extractive"
     assert_verified(got["citations"])
     assert sliced["text"] == got["citations"][0]["quote"]
     assert bad.isError and "outside" in bad.content[0].text
