@@ -64,4 +64,3 @@ def written_apart(claim: str, words: set[str]) -> set[str]:
     """
     said = [t.removesuffix("'s") for t in tokens(claim)]
     return {w for a, b in zip(said, said[1:]) if a + b in words for w in (a, b)}
-

@@ -87,7 +87,7 @@ def run_hard(cases: list[dict], config: ChatConfig, generator: Any, texts: dict[
             history += [{"role": "user", "content": q}, {"role": "assistant", "content": shown[key]}]
         return history
 
-    asked = generator.name if isinstance(generator, Generator) else generator or config.generator
+    by = generator.name if isinstance(generator, Generator) else generator or config.generator
     for case in cases:
         history = conversation(case.get("history", []))
         a = answer(case["question"], history=history or None, generator=generator, config=config)
@@ -97,7 +97,7 @@ def run_hard(cases: list[dict], config: ChatConfig, generator: Any, texts: dict[
         rows.append({"id": case["id"], "split": case["split"], "kind": case["kind"], "refused": a.refused,
                      "lang": lang, "in_language": not a.refused and language(a.text) == lang,
                      "correct": correct, "both": len({c.source for c in a.citations}) >= 2, "valid": valid,
-                     "text": a.text, "notice": a.notice, "asked": asked, "written_by": a.written_by})
+                     "text": a.text, "notice": a.notice, "generator": by, "written_by": a.written_by})
     return rows
 
 
@@ -138,9 +138,9 @@ def _headline(rows: list[dict]) -> dict:
     if answered:
         head["answered_in_language"] = _rate([r["in_language"] for r in answered])
     # With a model: how often its own verified words were shown, not the passages in their place.
-    by_model = [r for r in rows if not r["refused"] and r.get("asked", "extractive") != "extractive"]
+    by_model = [r for r in rows if not r["refused"] and r.get("generator", "extractive") != "extractive"]
     if by_model:
-        head["model_words_shown"] = _rate([r["written_by"] == r["asked"] for r in by_model])
+        head["model_words_shown"] = _rate([r["written_by"] == r["generator"] for r in by_model])
     return head
 
 
