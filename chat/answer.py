@@ -1,5 +1,5 @@
-"""``answer(question)`` → ``Answer``: rewrite follow-ups, retrieve, gather evidence, decide refusal,
-generate, ground, verify.  ``answer_stream`` is the same with the text streamed as it is written.
+"""``answer(question)`` → ``Answer``: rewrite follow-ups, retrieve, tidy what was typed, gather evidence,
+decide refusal, generate, ground, verify.  ``answer_stream`` is the same with the text streamed as it is written.
 
 Refusal is decided from the evidence, before any generator runs: when no sentence states what the
 question asks about (``chat.answerable``), the reply says so and lists the nearest passages as hits.
@@ -34,6 +34,7 @@ from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerato
 from chat.ground import ground
 from chat.kinds import asks, holds
 from chat.multilingual import REFUSALS, in_their_language, to_english
+from chat.typed import tidied
 from chat.types import Answer
 from chat.verify import contradicts
 from vectorstore.e5 import get_e5
@@ -180,6 +181,9 @@ def _plan(question, history, generator, k, config, clock: Clock):
     query = standalone_question(asked, history, gen)
     asked = meant(asked, history)
     hits = clock.run("retrieval", retrieve, engine.store, engine.query_embedder, query, k=top_k, e5=engine.e5)
+    if language(query) == "en":  # "who is vietnams president": the rules know names by their capitals
+        texts = [h.text for h in hits]
+        query, asked = tidied(query, texts), tidied(asked, texts)
     pool = hits  # the hits are shown as related; the pool is read for evidence
     if asks(query) == "author":  # a byline names no topic, so it seldom ranks: look in the pieces retrieved
         pool = _joined(hits, passages(engine.store, {h.source for h in hits}, functools.partial(holds, "author")))

@@ -159,3 +159,12 @@ def test_who_wrote_it_is_answered_by_the_authors_note_even_when_it_ranks_low(cor
     assert any(c.quote.startswith("The author is a research fellow") for c in a.citations), a.text
     assert len(a.hits) == 1, "the note is read as evidence; the hits shown are still the k retrieved"
     assert_exact(a)
+
+
+@pytest.mark.parametrize("typed, key", [
+    ("who is vietnams president", "Lương Cường"),  # lower case, no apostrophe: not China's president
+    ("wich province borders lao cai", "Yunnan"),  # a slip in the question word: not a refusal
+])
+def test_a_question_typed_carelessly_is_answered_as_if_typed_with_care(corpus_config, typed, key):
+    a = answer(typed, generator="extractive", config=corpus_config)
+    assert not a.refused and key in a.citations[0].quote, a.text
