@@ -34,7 +34,7 @@ from typing import Any
 
 from chat.counts import counts
 from chat.evidence import Evidence
-from chat.kinds import asks, author_asked, holds
+from chat.kinds import asks, author_asked, holds, keywords
 from chat.multilingual import states
 from chat.parse import PLACES
 from chat.sentences import states_nothing, undated
@@ -65,9 +65,8 @@ CROSS = re.compile(r"\b(each|both|the two|two) (article|articles|pieces|stories|
 
 
 def things(question: str) -> list[str]:
-    """The words of ``question`` that name things, folded; a name of several words is written as one.
-    The noun a *which/what* question asks for is left out: "which *body* approved …" is answered by a
-    body without the word "body".
+    """The words of ``question`` that name things, folded; a name of several words is written as one. The
+    noun a *which/what* question asks for is left out ("which *body* approved …" is answered by a body).
 
     >>> things("Which Chinese company will build the railway to Hai Phong?")
     ['chinese', 'railway', 'haiphong']
@@ -76,9 +75,8 @@ def things(question: str) -> list[str]:
 
 
 def _things(question: str, follow_up: bool = False) -> dict[str, tuple[str, ...]]:
-    """``{thing: the folded words of the name it is, or () for a noun}`` in question order (see
-    ``things``); in a ``follow_up``, "that *body*", "this *project*" points back at what the conversation
-    named, so its noun is no thing to find."""
+    """``{thing: the folded words of the name it is, or () for a noun}`` in question order (see ``things``);
+    in a ``follow_up``, "that *body*", "this *project*" points back at what was named: no thing to find."""
     out: dict[str, tuple[str, ...]] = {}
     matches = list(WORD.finditer(question))
     category = _category([m.group(0) for m in matches])
@@ -87,6 +85,8 @@ def _things(question: str, follow_up: bool = False) -> dict[str, tuple[str, ...]
         parties |= {m.start("noun") for m in _POINTING.finditer(question)}
     author = author_asked(question)  # a byline answers "the author's *job*" without the word
     byline = range(*author.span()) if author else range(0)
+    # In keywords ("smart port opening date") a word that may be a noun is one, but a last one naming the kind
+    nouns = len(matches) - (1 if asks(question) else 0) if keywords(question) else 0
     last, last_end = "", -1
     for i, m in enumerate(matches):
         word = m.group(0)
@@ -104,7 +104,7 @@ def _things(question: str, follow_up: bool = False) -> dict[str, tuple[str, ...]
             continue
         last = ""
         if i not in category and (_acronym(word) or content_words(folded) == [folded]) and folded not in _ASKING \
-                and (name or is_thing(folded)):
+                and (name or is_thing(folded) or (i < nouns and "NOUN" in word_classes(folded))):
             out[folded] = (folded,) if name else ()
             last, last_end = folded, m.end()
     role = _role([m.group(0) for m in matches])

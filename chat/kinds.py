@@ -24,7 +24,7 @@ import re
 from chat.sentences import undated
 from chat.words import numbers
 
-__all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact"]
+__all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -33,6 +33,10 @@ DATE_WORDS = rf"1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year
 # Nouns that name an amount: "what is the total *investment*" asks for a figure, as "how much" does.
 _AMOUNTS = r"(?:cost|price|value|budget|investment|amount|population|size|length|distance|height|weight|area|" \
            r"capacity|revenue|speed|total)s?"
+# What opens a yes/no question, and what makes a line a question rather than keywords ("railway cost").
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)"
+_QUESTION = rf"(?:.*\b(?:what|which|who|whom|whose|when|where|why|how)\b|\s*(?:{_AUXILIARY}|tell|list|give|name|" \
+            r"describe|explain|show)\b)"
 # Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
 _ASKS = (
     # A day, not just a month or a year: "what date …", "ngày nào", "哪天".
@@ -43,7 +47,12 @@ _ASKS = (
     ("date", re.compile(r"^\s*when\b|\bwhat (?:month|time)\b|bao giờ|khi nào|lúc nào|"
                         r"\b(?:tháng|thời điểm) nào|什么时候|何时|几月|哪个月|什么时间|什么日子",
                         re.I)),
+    # Typed as keywords, with no question word: "railway completion date"; or a yes/no question about a date:
+    # "Has a date been set for …?" is answered "yes" only by a sentence that gives one.
+    ("date", re.compile(rf"^(?!{_QUESTION})[^?]*\b(?:dates?|timing|timeline)\W*$|"
+                        rf"^\s*{_AUXILIARY}\b[^?]*\b(?:a|the|any) (?:date|deadline|timeline|timetable)\b", re.I)),
     ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
+    ("number", re.compile(rf"^(?!{_QUESTION})(?:(?:the )?(?:number|amount) of\b|[^?]*\b{_AMOUNTS}\W*$)", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|far|big|large|old|fast|tall|high|deep|wide|heavy)\b|"
                           r"\bwhat (?:number|share|percentage)\b|"
                           rf"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){{0,2}}?{_AMOUNTS}\b|"
@@ -105,6 +114,16 @@ def _unnamed(text: str) -> str:
 def asks(question: str) -> str | None:
     """"day", "year", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+
+
+def keywords(question: str) -> bool:
+    """Whether ``question`` is typed as keywords ("railway ticket price"), with no question word, no verb
+    opening it and no question mark: then a word that may be a noun is one.
+
+    >>> keywords("railway ticket price"), keywords("Is there a ticket price?"), keywords("show the price")
+    (True, False, False)
+    """
+    return "?" not in question and "？" not in question and not re.match(_QUESTION, question, re.I)
 
 
 def author_asked(question: str) -> re.Match | None:

@@ -364,3 +364,19 @@ def test_an_office_named_apart_from_the_body_asked_about_does_not_answer(emb):
     assert answering("Who is the director of Harbour Lights?", [apart], emb) == []
     credits = ev("Harbour Lights, a 2019 drama directed by Ida Lund, opened the festival.")
     assert answering("Who is the director of Harbour Lights?", [apart, credits], emb) == [credits, apart]
+
+
+def test_in_keywords_a_word_that_may_be_a_noun_is_a_thing_to_find(emb):
+    festival = ev("The Northgate festival opens on May 4, 2026.")
+    port = ev("The smart port at Northgate opens on May 4, 2026.")
+    assert things("smart port opening date") == ["smart", "port", "opening"], "not the kind asked for"
+    assert answering("smart port opening date", [festival], emb) == [], "no port in it"
+    assert answering("smart port opening date", [festival, port], emb)[0] == port
+    assert answering("When will the smart port open?", [port], emb) == [port]
+
+
+def test_a_yes_no_question_about_a_date_needs_one(emb):
+    plans = ev("Plans for the opening of the smart port at Northgate were discussed.")
+    dated = ev("The smart port at Northgate opens on May 4, 2026.")
+    assert answering("Has a date been set for the opening of the smart port?", [plans], emb) == []
+    assert answering("Has a date been set for the opening of the smart port?", [plans, dated], emb)[0] == dated

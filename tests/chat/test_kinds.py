@@ -45,6 +45,15 @@ from chat.kinds import asks, counted, dated, exact, holds
     ("铁路有多长？", "number"),
     ("Việt Nam sắp giữ vai trò gì?", None),
     ("中国同意对越南哪些农产品出口发放许可？", None),
+    # Typed as keywords, the last word (or "number of") says what is asked.
+    ("northgate tram opening date", "date"),
+    ("number of stations on the tram line", "number"),
+    ("tram ticket price", "number"),
+    ("show the ticket price", None),  # a command, not keywords
+    # A yes/no question about a date is answered "yes" only by a sentence that gives one.
+    ("Has a date been set for the tram's opening?", "date"),
+    ("Did the mayors agree on a deadline for the bridge?", "date"),
+    ("Did the mayors update the plans?", None),
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kind):
     assert asks(question) == kind
