@@ -95,10 +95,16 @@ def kill_mid_answer(parent: int, sig: int, timeout: float = 180, hold: int | Non
                 except psutil.NoSuchProcess:
                     continue
                 if busy:
-                    child.send_signal(signal.SIGSTOP)
-                    child.send_signal(sig)
-                    child.send_signal(signal.SIGCONT)
+                    try:
+                        child.send_signal(signal.SIGSTOP)
+                        child.send_signal(sig)
+                    except psutil.NoSuchProcess:
+                        continue  # it ended on its own between two looks: wait for the next request
                     done.set()
+                    try:
+                        child.send_signal(signal.SIGCONT)
+                    except psutil.NoSuchProcess:
+                        pass  # SIGKILL, or a fatal signal acted on at once, and the parent reaped it
                     return
             time.sleep(0.005)
 
