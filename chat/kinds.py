@@ -24,7 +24,7 @@ import re
 from chat.sentences import undated
 from chat.words import numbers
 
-__all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords"]
+__all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "QUESTION_WORDS"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -34,9 +34,9 @@ DATE_WORDS = rf"1[89]\d\d|20\d\d|{_MONTHS}|today|yesterday|last (week|month|year
 _AMOUNTS = r"(?:cost|price|value|budget|investment|amount|population|size|length|distance|height|weight|area|" \
            r"capacity|revenue|speed|total)s?"
 # What opens a yes/no question, and what makes a line a question rather than keywords ("railway cost").
+QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)"
-_QUESTION = rf"(?:.*\b(?:what|which|who|whom|whose|when|where|why|how)\b|\s*(?:{_AUXILIARY}|tell|list|give|name|" \
-            r"describe|explain|show)\b)"
+_QUESTION = rf"(?:.*\b(?:{'|'.join(QUESTION_WORDS)})\b|\s*(?:{_AUXILIARY}|tell|list|give|name|describe|explain|show)\b)"
 # Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
 _ASKS = (
     # A day, not just a month or a year: "what date …", "ngày nào", "哪天".

@@ -25,11 +25,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from chat.kinds import QUESTION_WORDS
 from chat.words import COUNTRIES, FUNCTION, WORD, fold, word_classes
 
 __all__ = ["tidied"]
 
-_QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
 _POSSESSIVE = re.compile(r"(['’]s)$")
 
 
@@ -55,11 +55,11 @@ def tidied(question: str, texts: Iterable[str]) -> str:
         if key in lower or key in forms or key in FUNCTION or word_classes(key):
             return word
         if key.endswith("s") and len(key) > 2:  # "vietnams president", "whats": the apostrophe left out
-            if key[:-1] in _QUESTION_WORDS:
+            if key[:-1] in QUESTION_WORDS:
                 return f"{key[:-1]}'s"
             if (named := name(base[:-1])) is not None:
                 return f"{named}'s"
-        near = [q for q in _QUESTION_WORDS if _one_slip(key, q)]
+        near = [q for q in QUESTION_WORDS if _one_slip(key, q)]
         return near[0] if len(near) == 1 else word
 
     return WORD.sub(tidy, question)
