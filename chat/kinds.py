@@ -20,9 +20,11 @@ year …?", "năm nào", "哪一年" by a year.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from chat.sentences import undated
 from chat.words import numbers
+from vectorstore.text import language
 
 __all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "QUESTION_WORDS"]
 
@@ -41,11 +43,11 @@ _QUESTION = rf"(?:.*\b(?:{'|'.join(QUESTION_WORDS)})\b|\s*(?:{_AUXILIARY}|tell|l
 _ASKS = (
     # A day, not just a month or a year: "what date …", "ngày nào", "哪天".
     ("day", re.compile(r"\b(?:what|which) (?:day|date)\b|\bon what date\b|"
-                       r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|\bngày nào|哪一?[天日]|几月几[日号]|几号", re.I)),
+                       r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|\bngày (?:nào|mấy\b)|哪一?[天日]|几月几[日号]|几号", re.I)),
     # A year: "what year …", "năm nào", "哪一年", answered by a year, not "January 15" nor "this Year of …".
     ("year", re.compile(r"\b(?:what|which) year\b|\bnăm nào|哪一?年", re.I)),
     ("date", re.compile(r"^\s*when\b|\bwhat (?:month|time)\b|bao giờ|khi nào|lúc nào|"
-                        r"\b(?:tháng|thời điểm) nào|什么时候|何时|几月|哪个月|什么时间|什么日子",
+                        r"\b(?:tháng|thời điểm) nào|\btháng mấy\b|什么时候|何时|几月|哪个月|什么时间|什么日子",
                         re.I)),
     # Typed as keywords, with no question word: "railway completion date"; or a yes/no question about a date:
     # "Has a date been set for …?" is answered "yes" only by a sentence that gives one.
@@ -111,9 +113,27 @@ def _unnamed(text: str) -> str:
     return _CAPITAL_NUMBER.sub(keep, text)
 
 
+def _bare(text: str) -> str:
+    """``text`` without its accents ("năm nào" → "nam nao"), case kept."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# The same questions typed without accents ("bao nhieu", "nam nao"), read only in Vietnamese typed so: bare,
+# "mấy" is also "máy" (a machine), so an accented question keeps the patterns as written.
+_BARE_ASKS = tuple((kind, re.compile(_bare(pattern.pattern), pattern.flags)) for kind, pattern in _ASKS)
+
+
 def asks(question: str) -> str | None:
-    """"day", "year", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None."""
-    return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+    """"day", "year", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None.
+
+    >>> asks("Tuyen duong sat hoan thanh nam nao?"), asks("What may happen next?")
+    ('year', None)
+    """
+    found = next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+    if found is None and _bare(question) == question and language(question) == "vi":
+        return next((kind for kind, pattern in _BARE_ASKS if pattern.search(question)), None)
+    return found
 
 
 def keywords(question: str) -> bool:

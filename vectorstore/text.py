@@ -31,6 +31,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # Vietnamese words common in questions whose accents French shares (or that have none), not English words.
 _VI_WORDS = frozenset("bao cho khi sao trong là và có gì của các được với này nào nó thì mà đâu ông bà "
                       "cái người nhiêu".split())
+# A Vietnamese syllable as typed without accents: onset, one to three vowels, a coda ("nhieu", "truyen",
+# "khong"); English words seldom fit ("railway", "trade", "of").  Many users type Vietnamese without accents.
+_VI_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+_UNACCENTED_SHARE = 0.85  # of the words that must fit, in a line of four words or more
 _HAN_WEIGHT = 3  # Latin letters one Han character is worth: a word's worth of meaning in one or two
 # A quoted title or a bracketed aside, set apart when telling the language of what is around it.
 _QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」|\"[^\"]*\"|\([^)]*\)|（[^）]*）")
@@ -74,6 +78,8 @@ def language(text: str) -> str:
 
     >>> language("《Shared Future》一文是谁写的？"), language("“Cảnh đẹp quá”, anh nói.")
     ('zh', 'vi')
+    >>> language("Trung Quoc dong y cap phep cho nong san nao?"), language("Viet Nam Trade Deal Signed")
+    ('vi', 'en')
     """
     outside = _QUOTED.sub(" ", text)
     if outside == text:  # nothing set apart: one reading decides (the common case, on every sentence)
@@ -91,7 +97,10 @@ def _language(text: str) -> str:
         return "en"
     vietnamese = sum(1 for w in words if _VI_LETTERS.search(w) or w in _VI_WORDS) / len(words)
     english = sum(1 for w in words if w in STOPWORDS) / len(words)
-    return "vi" if vietnamese >= 0.25 and english < 0.1 else "en"
+    if english >= 0.1:
+        return "en"
+    unaccented = len(words) >= 4 and sum(1 for w in words if _VI_SYLLABLE.fullmatch(w)) / len(words)
+    return "vi" if vietnamese >= 0.25 or unaccented >= _UNACCENTED_SHARE else "en"
 
 
 def stem(word: str) -> str:

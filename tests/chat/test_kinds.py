@@ -54,6 +54,12 @@ from chat.kinds import asks, counted, dated, exact, holds
     ("Has a date been set for the tram's opening?", "date"),
     ("Did the mayors agree on a deadline for the bridge?", "date"),
     ("Did the mayors update the plans?", None),
+    # "Which month" and "which day" in Vietnamese ask for a date, not a count; typed without accents too.
+    ("Tô Lâm thăm Trung Quốc vào tháng mấy?", "date"),
+    ("Hội nghị diễn ra ngày mấy?", "day"),
+    ("Tuyen duong sat hoan thanh nam nao?", "year"),
+    ("Co bao nhieu van kien duoc ky?", "number"),
+    ("What may happen to the bridge?", None),  # "may" is "mấy" only in Vietnamese typed without accents
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kind):
     assert asks(question) == kind

@@ -43,3 +43,22 @@ def test_english_naming_vietnamese_or_chinese_stays_english(text):
 
 def test_an_english_acronym_is_not_a_vietnamese_word():
     assert language("AI regulation?") == "en"
+
+
+@pytest.mark.parametrize("question", [
+    "Trung Quoc dong y cap phep cho nhung nong san nao?",  # typed without accents, as many keyboards do
+    "Tuyen duong sat nay bao gio khoi cong?",
+    "Hai ben se hop tac trong nhung linh vuc nao?",
+])
+def test_vietnamese_typed_without_accents(question):
+    assert language(question) == "vi"
+
+
+@pytest.mark.parametrize("text", [
+    "Viet Nam Trade Deal Signed",  # a heading: "trade", "deal", "signed" are no Vietnamese syllables
+    "Elevating trade ties",
+    "hanoi weather",  # too short to tell
+    "Who is Trung Quoc?",
+])
+def test_english_naming_vietnam_without_accents_stays_english(text):
+    assert language(text) == "en"
