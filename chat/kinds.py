@@ -20,11 +20,10 @@ year …?", "năm nào", "哪一年" by a year.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from chat.sentences import undated
 from chat.words import numbers
-from vectorstore.text import language
+from vectorstore.text import language, unaccented
 
 __all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "QUESTION_WORDS"]
 
@@ -113,15 +112,9 @@ def _unnamed(text: str) -> str:
     return _CAPITAL_NUMBER.sub(keep, text)
 
 
-def _bare(text: str) -> str:
-    """``text`` without its accents ("năm nào" → "nam nao"), case kept."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 # The same questions typed without accents ("bao nhieu", "nam nao"), read only in Vietnamese typed so: bare,
 # "mấy" is also "máy" (a machine), so an accented question keeps the patterns as written.
-_BARE_ASKS = tuple((kind, re.compile(_bare(pattern.pattern), pattern.flags)) for kind, pattern in _ASKS)
+_BARE_ASKS = tuple((kind, re.compile(unaccented(pattern.pattern), pattern.flags)) for kind, pattern in _ASKS)
 
 
 def asks(question: str) -> str | None:
@@ -131,7 +124,7 @@ def asks(question: str) -> str | None:
     ('year', None)
     """
     found = next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
-    if found is None and _bare(question) == question and language(question) == "vi":
+    if found is None and unaccented(question) == question and language(question) == "vi":
         return next((kind for kind, pattern in _BARE_ASKS if pattern.search(question)), None)
     return found
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from chat.cite import BARE_MARKER
+from vectorstore.text import fold
 
 __all__ = [
     "normalize_answer", "answer_tokens", "token_f1", "contains_answer", "rgb_match",
@@ -73,9 +74,7 @@ def normalize_answer(text: str) -> str:
     >>> normalize_answer("The “3+3” Mechanism—in Hà Nội!")
     '3 3 mechanism in ha noi'
     """
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-    text = text.replace("đ", "d")  # Vietnamese d-with-stroke has no decomposition
+    text = fold(text or "")
     text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
     text = _ARTICLES.sub(" ", text)
     return " ".join(text.split())

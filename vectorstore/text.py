@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "tokenize", "stem", "stems", "first_line_title", "language", "LANGUAGES", "STOPWORDS",
+__all__ = ["fold", "unaccented", "tokenize", "stem", "stems", "first_line_title", "language", "LANGUAGES", "STOPWORDS",
            "HAN_RUN"]
 
 LANGUAGES = ("en", "vi", "zh")
@@ -52,9 +52,18 @@ def fold(text: str) -> str:
     >>> fold("Việt Nam")
     'viet nam'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("đ", "d")
+    return unaccented(unicodedata.normalize("NFKC", text).casefold())
+
+
+def unaccented(text: str) -> str:
+    """``text`` without its accents, case kept ("Năm nào" → "Nam nao"); "đ" has none to drop, so it becomes "d".
+
+    >>> unaccented("Đà Nẵng")
+    'Da Nang'
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
     # Decomposed accents (NFD) become separate combining marks: drop them for matching only.
-    return "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
 def tokenize(text: str) -> list[str]:
@@ -99,8 +108,10 @@ def _language(text: str) -> str:
     english = sum(1 for w in words if w in STOPWORDS) / len(words)
     if english >= 0.1:
         return "en"
-    unaccented = len(words) >= 4 and sum(1 for w in words if _VI_SYLLABLE.fullmatch(w)) / len(words)
-    return "vi" if vietnamese >= 0.25 or unaccented >= _UNACCENTED_SHARE else "en"
+    if vietnamese >= 0.25:
+        return "vi"
+    fit = len(words) >= 4 and sum(1 for w in words if _VI_SYLLABLE.fullmatch(w)) / len(words)
+    return "vi" if fit >= _UNACCENTED_SHARE else "en"
 
 
 def stem(word: str) -> str:
