@@ -73,7 +73,7 @@ def test_how_often_a_models_own_words_were_shown_is_reported(corpus_config):
 
 
 @pytest.mark.parametrize("name", ["hard_qa.jsonl", "probe_qa.jsonl", "blind_qa.jsonl", "forms_qa.jsonl",
-                                  "multilingual_qa.jsonl"])
+                                  "nearmiss_qa.jsonl", "multilingual_qa.jsonl"])
 def test_every_shipped_case_loads_and_quotes_the_articles_verbatim(name):
     from pathlib import Path
 
