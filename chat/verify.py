@@ -91,6 +91,9 @@ _CONVERSE = frozenset({("import", "export")})
 _TIME = re.compile(r"\b(?:last|next|past) (?=(?:week|month|year|decade|century|night|time|spring|summer|autumn|fall|"
                    r"winter|january|february|march|april|may|june|july|august|september|october|november|"
                    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)", re.I)
+# "first" and "last" are opposite places in an order only as adjectives: after an article or an owner.
+_ORDER = frozenset({"first", "last"})
+_ORDER_OWNERS = frozenset("the this that a its his her their our my your".split())
 _CLAUSE = re.compile(r"[,;:.!?()\[\]—–]")
 
 
@@ -120,9 +123,14 @@ def contradicts(claim: str, evidence: str, converse: bool = True) -> str | None:
     'rejected'
     >>> contradicts("When will the dialogue first meet?", "The meeting, held last July, adopted a plan.")
     >>> contradicts("What will China import?", "It is the top export market.", converse=False)
+    >>> contradicts("When did Xi last visit?", "It was his first trip abroad."), contradicts("Was it his last?", "first")
+    (None, 'last')
     """
     ev = {stem(t) for t in tokens(_TIME.sub(" ", evidence))}
-    for word in tokens(_TIME.sub(" ", claim)):
+    words = tokens(_TIME.sub(" ", claim))
+    for before, word in zip(["", *words], words):
+        if word in _ORDER and not (before in _ORDER_OWNERS or before.endswith(("'s", "’s"))):
+            continue  # "When did Xi *last* visit …?" asks for the latest; "his last visit" is one of an order
         s = stem(word)
         for a, b in _OPPOSITES:
             if not converse and (a, b) in _CONVERSE:

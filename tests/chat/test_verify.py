@@ -208,3 +208,10 @@ def test_a_time_bound_written_with_no_negates_nothing_but_a_number_bound_does(em
     assert check("The line is to open no later than the end of 2026.", [evidence], emb) is None
     assert check("No more than 40 stations are planned.", [evidence], emb) is not None
     assert check("Talks on the line were delayed.", ["Talks on the line were delayed by a month."], emb) is None
+
+
+def test_first_and_last_are_opposites_only_as_places_in_an_order():
+    fourth = "This was the mayor's fourth visit and her first trip abroad."
+    assert contradicts("When did the mayor last visit Northgate?", fourth) is None, "last: most recently"
+    assert contradicts("Was this the mayor's last trip abroad?", fourth) == "last"
+    assert contradicts("Was it her last trip?", fourth) == "last"
