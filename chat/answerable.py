@@ -34,8 +34,8 @@ from typing import Any
 
 from chat.counts import counts
 from chat.evidence import Evidence
-from chat.kinds import asks, author_asked, holds, keywords
-from chat.multilingual import states
+from chat.kinds import asks, author_asked, holds, keywords, unasked
+from chat.multilingual import setting_apart, states
 from chat.parse import PLACES
 from chat.sentences import states_nothing, undated
 from chat.slots import named, wanted
@@ -172,7 +172,7 @@ def _acronym(word: str) -> bool:
 def _type_ok(question: str, text: str, embedder: Any) -> bool:
     kind = asks(question)
     if kind is not None:
-        text = _ANAPHORIC.sub("the", text)  # "the two nations" counts nothing
+        text = _ANAPHORIC.sub("the", unasked(question, text))  # "the two nations" counts nothing
         return holds(kind, text) and (kind != "number" or counts(question, text, embedder))
     kind = _kind(question)
     labels = wanted(question, kind)
@@ -272,16 +272,16 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
     acronyms = {fold(w) for w in WORD.findall(f"{question} {asked or ''}") if _acronym(w)}
     english, pool = language(asked or question) == "en", evidence[:CANDIDATES]
     foreign = english and vocabulary is not None and _foreign(asked or question, pool, embedder, vocabulary)
-    titles = titles or {}
+    names = [] if english else setting_apart(asked or question, pool)  # 老街 must be there, as Lao Cai
 
     def judged(ev: Evidence) -> float | None:
         if states_nothing(ev.text):
             return None
         if e5 is not None and not (english and language(ev.text) == "en"):
-            return 1.0 if states(asked or question, ev) else None
+            return 1.0 if states(asked or question, ev, names) else None
         if foreign:
             return None
-        return _coverage(question, ev, embedder, required, titles.get(ev.source, ""), asked, role, acronyms)
+        return _coverage(question, ev, embedder, required, (titles or {}).get(ev.source, ""), asked, role, acronyms)
 
     scored = [(ev, judged(ev)) for ev in pool]
     # Best first: the sentence that itself says most of what was asked, then the retrieval score.

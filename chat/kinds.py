@@ -25,7 +25,8 @@ from chat.sentences import undated
 from chat.words import numbers
 from vectorstore.text import language, unaccented
 
-__all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "QUESTION_WORDS"]
+__all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "unasked",
+           "QUESTION_WORDS"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -164,6 +165,23 @@ def holds(kind: str | None, text: str) -> bool:
     if kind == "author":
         return bool(_AUTHOR.search(text))
     return True
+
+
+# A figure as written: "40", "1,100", "3.5", "2025", "40多份" (Chinese writes no space after it), not "G20".
+_FIGURE = re.compile(r"(?<![A-Za-z\d.,])\d+(?:[.,]\d+)*(?![A-Za-z\d])")
+
+
+def unasked(question: str, text: str) -> str:
+    """``text`` with the days, years and figures ``question`` itself gives blanked out: they cannot be its
+    answer ("How long did the *January 15* call last?" is not answered by "their call on January 15").
+
+    >>> unasked("How long did the January 15 call last?", "They spoke on January 15 for an hour.")
+    'They spoke on   for an hour.'
+    """
+    given = {m.group(0).casefold() for pattern in (_DAY, _YEAR, _FIGURE) for m in pattern.finditer(question)}
+    for value in sorted(given, key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z\d.,]){re.escape(value)}(?![A-Za-z\d]|[.,]\d)", " ", text, flags=re.I)
+    return text
 
 
 def dated(text: str) -> bool:

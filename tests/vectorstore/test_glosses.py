@@ -3,7 +3,7 @@ English sentence holds through them."""
 
 from __future__ import annotations
 
-from vectorstore.glosses import english, glosses, overlaps, words
+from vectorstore.glosses import english, glosses, meets, names, overlaps, words
 
 
 def test_words_are_cut_longest_first_without_function_words_or_other_scripts():
@@ -37,3 +37,12 @@ def test_a_gloss_matches_a_word_it_begins():
 def test_english_lists_the_definitions_for_a_lexical_search():
     assert "railway" in english("铁路什么时候建成？")
     assert english("What?") == ""
+
+
+def test_a_proper_name_is_read_whole_and_stands_for_the_name_its_definition_opens_with():
+    assert [sorted(n) for n in names("老街与云南接壤吗？")] == [["cai", "lao"], ["yunna"]], "not 'province in …'"
+    assert [sorted(n) for n in names("北部湾")] == [["gulf", "tonki"]]
+    assert names("海防") == [], "hai3 fang2, 'coastal defense': no name in the dictionary"
+    assert names("铁路什么时候建成？") == []
+    assert meets(names("老街")[0], "It runs to Lao Cai.") and not meets(names("老街")[0], "It runs to Hanoi.")
+
