@@ -13,6 +13,10 @@ carries riders" counts kilometres, not riders.  A count of years, days or times 
 False
 >>> counts("How many railway links were agreed?", "They agreed on three cross-border railway projects.", None)
 True
+>>> counts("How many of the deals concern rail?", "It signed 40 deals.", None)
+False
+>>> counts("How many of the deals concern rail?", "Of the 40 deals signed, 12 of the deals concern rail.", None)
+True
 >>> counted_nouns("How many years has it lasted?"), counted_nouns("How many were signed?")
 (None, None)
 >>> counts("How much will it cost?", "It has 3 stations.", None), counts("How much did it cost?", "It cost $3m.", None)
@@ -39,6 +43,9 @@ __all__ = ["counted_nouns", "counts", "WINDOW"]
 
 WINDOW = 6  # words after a number that may name what it counts ("three cross-border standard-gauge railway projects")
 _HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:the|these|those|its|their|his|her)\s+)?(?P<phrase>[^?,.;:!]*)", re.I)
+# A part of a whole: "how many *of the* agreements …" is answered by "12 of the agreements", not "40 agreements".
+_PART = re.compile(r"\bhow many\s+of\s+(?:the|these|those|its|their|his|her)\b", re.I)
+_OF = re.compile(r"\s*of\s+(them\b|(?:(?:the|these|those|its|their|his|her)\s+)?)", re.I)
 _EXACT_ASKED = re.compile(r"\b(?:exact|exactly|precise|precisely)\b", re.I)
 # "How much money …", "what is the cost …": a sum of money answers, not "three railway projects".
 _MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|funds|investment|capital|aid|financing|cash)\b|"
@@ -107,8 +114,16 @@ def _answers(question: str, norm: str, spans: list, embedder: Any) -> list[tuple
         if nouns is None:
             return None if not _EXACT_ASKED.search(question) else [(start, end) for start, end, _ in spans]
         given = set().union(*digits_written(question))
-        return [(start, end) for start, end, values in spans if not values <= given  # the question's own counts none
-                and any(_same(noun, w, embedder) for noun in nouns for w in _phrase(norm[end:]))]
+        counting = [(start, end, values) for start, end, values in spans
+                    if any(_same(noun, w, embedder) for noun in nouns for w in _phrase(norm[end:]))]
+        found = [(start, end) for start, end, values in counting if not values <= given]  # the question's own: none
+        if _PART.search(question) and len(counting) < 2:
+            # "How many of the agreements …": "more than 40 agreements" counts the whole, unless a part is
+            # counted beside it ("Of the 300 tasks, 120 tasks …") or as one ("12 of them", "12 of the deals").
+            found = [(start, end) for start, end, values in spans if not values <= given
+                     and (of := _OF.match(norm, end)) and (of.group(1) == "them" or any(
+                         _same(noun, w, embedder) for noun in nouns for w in _phrase(norm[of.end():])))]
+        return found
     return [m.span() for m in unit.finditer(norm)]
 
 

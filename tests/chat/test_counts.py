@@ -61,3 +61,11 @@ def test_an_exact_figure_is_not_answered_by_a_bound(emb):
     q = "What was the exact number of riders in 2025?"
     assert not counts(q, "The tram carried more than 40,000 riders in 2025.", emb)
     assert counts(q, "The tram carried 40,312 riders in 2025.", emb)
+
+
+def test_a_part_is_not_answered_by_the_count_of_the_whole(emb):
+    q = "How many of the agreements signed in Northgate concern rail?"
+    assert not counts(q, "More than 40 cooperation agreements were signed in Northgate, spanning rail and trade.", emb)
+    assert counts(q, "Twelve of the agreements signed in Northgate concern rail.", emb)
+    assert counts(q, "Of 40 agreements signed, 12 agreements concern rail.", emb), "the whole beside the part"
+    assert counts("How many agreements were signed in Northgate?", "More than 40 agreements were signed.", emb)
