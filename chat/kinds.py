@@ -43,7 +43,8 @@ _QUESTION = rf"(?:.*\b(?:{'|'.join(QUESTION_WORDS)})\b|\s*(?:{_AUXILIARY}|tell|l
 _ASKS = (
     # A day, not just a month or a year: "what date …", "ngày nào", "哪天".
     ("day", re.compile(r"\b(?:what|which) (?:day|date)\b|\bon what date\b|"
-                       r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|\bngày (?:nào|mấy\b)|哪一?[天日]|几月几[日号]|几号", re.I)),
+                       r"\bwhat (?:is|was|will be) the (?:\w+ )?date\b|\bngày (?:nào|mấy\b)|哪[一几]?[天日]|"
+                       r"几月几[日号]|几号", re.I)),
     # A year: "what year …", "năm nào", "哪一年", answered by a year, not "January 15" nor "this Year of …".
     ("year", re.compile(r"\b(?:what|which) year\b|\bnăm nào|哪一?年", re.I)),
     ("date", re.compile(r"^\s*when\b|\bwhat (?:month|time)\b|bao giờ|khi nào|lúc nào|"
@@ -58,7 +59,7 @@ _ASKS = (
     ("number", re.compile(r"\bhow (?:many|much|far|big|large|old|fast|tall|high|deep|wide|heavy)\b|"
                           r"\bwhat (?:number|share|percentage)\b|"
                           rf"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){{0,2}}?{_AMOUNTS}\b|"
-                          r"bao nhiêu|\bmấy\b|多少|几|多[长远大高重]", re.I)),
+                          r"bao nhiêu|\bmấy\b|多少|(?<!哪)几|多[长远大高重]", re.I)),  # 哪几个: "which ones"
     # Who wrote the piece: its byline or author's note ("The author is a research fellow at …").
     # Not "what does the author argue …?", which asks what the piece says.
     ("author", re.compile(r"\bwho(?: wrote| penned| authored|(?: is| was|['’]s) the (?:author|writer))\b|"

@@ -123,7 +123,7 @@ def contradicts(claim: str, evidence: str, converse: bool = True) -> str | None:
     'rejected'
     >>> contradicts("When will the dialogue first meet?", "The meeting, held last July, adopted a plan.")
     >>> contradicts("What will China import?", "It is the top export market.", converse=False)
-    >>> contradicts("When did Xi last visit?", "It was his first trip abroad."), contradicts("Was it his last?", "first")
+    >>> contradicts("When did Xi last visit?", "It was his first trip."), contradicts("Was it his last?", "first")
     (None, 'last')
     """
     ev = {stem(t) for t in tokens(_TIME.sub(" ", evidence))}

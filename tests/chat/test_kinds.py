@@ -45,6 +45,9 @@ from chat.kinds import asks, counted, dated, exact, holds
     ("铁路有多长？", "number"),
     ("Việt Nam sắp giữ vai trò gì?", None),
     ("中国同意对越南哪些农产品出口发放许可？", None),
+    ("对话机制包括哪几个方面？", None),  # 哪几个: which ones, not how many (几个)
+    ("两国签署了几份协议？", "number"),
+    ("访问是在哪几天？", "day"),
     # Typed as keywords, the last word (or "number of") says what is asked.
     ("northgate tram opening date", "date"),
     ("number of stations on the tram line", "number"),
