@@ -110,8 +110,14 @@ def _headwords() -> frozenset[str]:
 
 
 def meets(gloss: Set[str], text: str) -> bool:
-    """Whether English ``text`` holds one of the stems of ``gloss`` (or a word one begins or begins with)."""
-    return _meets(frozenset(gloss), stems(text))
+    """Whether English ``text`` holds one of the stems of ``gloss`` (or a word one begins or begins with); two
+    words written apart count as one too ("Hà Nội" is "Hanoi").
+
+    >>> meets(names("河内")[0], "talks in Hà Nội"), meets(names("河内")[0], "talks in Hue")
+    (True, False)
+    """
+    words = tokenize(text)
+    return _meets(frozenset(gloss), {stem(w) for w in words} | {stem(a + b) for a, b in zip(words, words[1:])})
 
 
 def words(text: str) -> list[str]:

@@ -45,4 +45,5 @@ def test_a_proper_name_is_read_whole_and_stands_for_the_name_its_definition_open
     assert names("海防") == [], "hai3 fang2, 'coastal defense': no name in the dictionary"
     assert names("铁路什么时候建成？") == []
     assert meets(names("老街")[0], "It runs to Lao Cai.") and not meets(names("老街")[0], "It runs to Hanoi.")
+    assert meets(names("河内")[0], "They met in Hà Nội."), "one name, written as two words"
 
