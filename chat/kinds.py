@@ -173,13 +173,17 @@ _FIGURE = re.compile(r"(?<![A-Za-z\d.,])\d+(?:[.,]\d+)*(?![A-Za-z\d])")
 
 
 def unasked(question: str, text: str) -> str:
-    """``text`` with the days, years and figures ``question`` itself gives blanked out: they cannot be its
-    answer ("How long did the *January 15* call last?" is not answered by "their call on January 15").
+    """``text`` with the days and figures ``question`` itself gives blanked out: they cannot be its answer
+    ("How long did the *January 15* call last?" is not answered by "their call on January 15").  A year
+    stays: "When in 2025 will it begin?" is answered by "by the end of 2025".
 
     >>> unasked("How long did the January 15 call last?", "They spoke on January 15 for an hour.")
     'They spoke on   for an hour.'
+    >>> unasked("When in 2025 will the 40 projects begin?", "All 40 begin by the end of 2025.")
+    'All   begin by the end of 2025.'
     """
-    given = {m.group(0).casefold() for pattern in (_DAY, _YEAR, _FIGURE) for m in pattern.finditer(question)}
+    given = {m.group(0).casefold() for pattern in (_DAY, _FIGURE) for m in pattern.finditer(question)
+             if not _YEAR.fullmatch(m.group(0))}
     for value in sorted(given, key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z\d.,]){re.escape(value)}(?![A-Za-z\d]|[.,]\d)", " ", text, flags=re.I)
     return text

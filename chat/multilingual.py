@@ -39,8 +39,7 @@ from vectorstore.glosses import names as names_in
 from vectorstore.text import language
 
 __all__ = ["NAMES", "to_english", "into", "faithful", "in_their_language", "kept", "states", "setting_apart",
-           "STATES_MIN",
-           "EXTRACTIVE_NOTICE", "REFUSALS", "IN_ENGLISH", "UNCHECKED", "TRANSLATED"]
+           "STATES_MIN", "EXTRACTIVE_NOTICE", "REFUSALS", "IN_ENGLISH", "UNCHECKED", "TRANSLATED"]
 
 NAMES = {"vi": "Vietnamese", "zh": "Simplified Chinese"}
 # e5 cosine (``ev.dense``) of a question and a sentence not both in English from which the sentence is

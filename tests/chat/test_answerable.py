@@ -382,9 +382,11 @@ def test_a_yes_no_question_about_a_date_needs_one(emb):
     assert answering("Has a date been set for the opening of the smart port?", [plans, dated], emb)[0] == dated
 
 
-def test_a_date_or_figure_the_question_gives_is_not_its_answer(emb):
+def test_a_day_or_figure_the_question_gives_is_not_its_answer(emb):
     call = ev("The festival was launched by the two mayors during their phone call on January 15.")
     timed = ev("The phone call between the two mayors on January 15 lasted two hours.")
     assert answering("How long did the January 15 phone call between the mayors last?", [call], emb) == []
     assert answering("How long did the January 15 phone call between the mayors last?", [call, timed], emb)[0] == timed
     assert answering("When did the mayors hold their phone call?", [call], emb) == [call]
+    assert answering("When in 2026 will the mayors hold their phone call?",
+                     [ev("The mayors will hold their phone call by the end of 2026.")], emb), "a year may be narrowed"
