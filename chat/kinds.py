@@ -184,6 +184,7 @@ def unasked(question: str, text: str) -> str:
     """
     given = {m.group(0).casefold() for pattern in (_DAY, _FIGURE) for m in pattern.finditer(question)
              if not _YEAR.fullmatch(m.group(0))}
+    text = undated(text)  # first: "Mar 3, 2014 ..." stays a dateline when "Diablo 3" is asked about
     for value in sorted(given, key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z\d.,]){re.escape(value)}(?![A-Za-z\d]|[.,]\d)", " ", text, flags=re.I)
     return text

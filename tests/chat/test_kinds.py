@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.kinds import asks, counted, dated, exact, holds
+from chat.kinds import asks, counted, dated, exact, holds, unasked
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -193,3 +193,9 @@ def test_a_range_of_days_is_one_date_and_counts_nothing():
                                       "What is the top speed of the tram?"])
 def test_how_fast_or_tall_asks_for_a_number(question):
     assert asks(question) == "number"
+
+
+def test_a_figure_the_question_gives_is_blanked_after_the_dateline_is_taken_off():
+    text = "Mar 3, 2014 ... At its release, Northgate 3 was something of a disaster."
+    assert not holds("date", unasked("When was Northgate 3 released?", text)), "the dateline dates nothing"
+    assert unasked("When was Northgate 3 released?", "It sold 3 million copies.") == "It sold   million copies."
