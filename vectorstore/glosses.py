@@ -59,39 +59,38 @@ _EMPTY = frozenset("""about above across after again against all along among any
 
 
 @functools.lru_cache(maxsize=1)
-def _dictionary() -> dict[str, tuple[str, ...]]:
-    """Simplified headword → its definitions, asides and pointers removed (read once, on first need)."""
+def _read() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """CC-CEDICT, read once on first need, in one pass: ``(_dictionary(), _names())``."""
     found: dict[str, list[str]] = {}
+    names: dict[str, frozenset[str]] = {}
     with gzip.open(resources.files(_DATA[0]).joinpath(_DATA[1]).open("rb"), "rt", encoding="utf-8") as lines:
         for line in lines:
             m = _LINE.match(line)
             if m is None or line.startswith("#"):
                 continue
-            for meaning in m.group(3).split("/"):
+            word, pinyin, meanings = m.groups()
+            if pinyin[:1].isupper() and word not in names and (name := _PROPER.match(meanings)):
+                names[word] = frozenset(stem(w) for w in tokenize(name.group(0)))
+            for meaning in meanings.split("/"):
                 if meaning.startswith(_NOT_MEANING) or HAN_RUN.search(meaning):
                     continue
                 # A name's definition goes on about it ("Beijing, capital of People's Republic of China"):
                 # only the name itself translates.
                 meaning = _ASIDE.sub(" ", meaning.split(",")[0] if meaning[:1].isupper() else meaning)
                 if meaning.strip():
-                    found.setdefault(m.group(1), []).append(meaning)
-    return {word: tuple(meanings) for word, meanings in found.items()}
+                    found.setdefault(word, []).append(meaning)
+    return {word: tuple(meanings) for word, meanings in found.items()}, names
 
 
-@functools.lru_cache(maxsize=1)
+def _dictionary() -> dict[str, tuple[str, ...]]:
+    """Simplified headword → its definitions, asides and pointers removed."""
+    return _read()[0]
+
+
 def _names() -> dict[str, frozenset[str]]:
     """Simplified headword of a proper name (its pinyin capitalised: 老街 [Lao3 jie1]) → the stems of the
     name its first definition opens with ("Lao Cai, Vietnam" → lao, cai; "Yunnan province in …" → yunnan)."""
-    found: dict[str, frozenset[str]] = {}
-    with gzip.open(resources.files(_DATA[0]).joinpath(_DATA[1]).open("rb"), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            m = _LINE.match(line)
-            if m is None or not m.group(2)[:1].isupper() or m.group(1) in found:
-                continue
-            name = _PROPER.match(m.group(3))
-            if name:
-                found[m.group(1)] = frozenset(stem(w) for w in tokenize(name.group(0)))
-    return found
+    return _read()[1]
 
 
 def names(text: str) -> list[frozenset[str]]:
