@@ -42,10 +42,11 @@ from vectorstore.text import stem
 __all__ = ["counted_nouns", "counts", "WINDOW"]
 
 WINDOW = 6  # words after a number that may name what it counts ("three cross-border standard-gauge railway projects")
-_HOW_MANY = re.compile(r"\bhow many\s+(?:of\s+(?:the|these|those|its|their|his|her)\s+)?(?P<phrase>[^?,.;:!]*)", re.I)
+_OWNER = r"(?:the|these|those|its|their|his|her)"  # "how many of *the* …", "12 of *their* …"
+_HOW_MANY = re.compile(rf"\bhow many\s+(?:of\s+{_OWNER}\s+)?(?P<phrase>[^?,.;:!]*)", re.I)
 # A part of a whole: "how many *of the* agreements …" is answered by "12 of the agreements", not "40 agreements".
-_PART = re.compile(r"\bhow many\s+of\s+(?:the|these|those|its|their|his|her)\b", re.I)
-_OF = re.compile(r"\s*of\s+(them\b|(?:(?:the|these|those|its|their|his|her)\s+)?)", re.I)
+_PART = re.compile(rf"\bhow many\s+of\s+{_OWNER}\b", re.I)
+_OF = re.compile(rf"\s*of\s+(them\b|(?:{_OWNER}\s+)?)", re.I)
 _EXACT_ASKED = re.compile(r"\b(?:exact|exactly|precise|precisely)\b", re.I)
 # "How much money …", "what is the cost …": a sum of money answers, not "three railway projects".
 _MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|funds|investment|capital|aid|financing|cash)\b|"
