@@ -1,6 +1,6 @@
 """Keep optional imports of our libraries off the answer path.
 
-lemminflect (the lexicon of ``chat.words``) imports spaCy whenever it is installed, only to register an
+lemminflect (the lexicon of ``chat.lexicon``) imports spaCy whenever it is installed, only to register an
 extension we never use, and spaCy's thinc imports torch whenever it can, though the small English
 pipeline (``chat.roles``) runs on numpy.  Together they cost an extractive ``rag ask`` seconds of start-up
 and hundreds of MB.  ``install()`` adds an import finder that refuses exactly those two imports (spaCy

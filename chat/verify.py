@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from chat.hedges import hedge_dropped
+from chat.lexicon import lemmas
 from chat.modifiers import bygone, reclassified
 from chat.naming import names, unnamed, written_apart
 from chat.offices import reassigned
@@ -77,11 +78,11 @@ _UNDOING = re.compile(r"\b(?:cancel(?:l?ed|l?ing|s|lation)?|postpon(?:e|ed|es|in
                       r"shelv(?:e|ed|es|ing)|reject(?:ed|s|ing|ion)?|refus(?:e|ed|es|ing|al)|den(?:y|ied|ies|ying|ial)|"
                       r"oppos(?:e|ed|es|ing|ition)|prohibit(?:ed|s|ing|ion)?|forb(?:id|ids|idden|idding|ade)|"
                       r"ban(?:ned|s|ning)?|condemn(?:ed|s|ing|ation)?)\b", re.I)
-# Opposites that news prose swaps, as words; matched by stem, both ways.
+# Opposites that news prose swaps, as lemmas ("large" is "larger" and "largest" too), both ways.
 _OPPOSITES = [("approve", "reject"), ("agree", "refuse"), ("accept", "decline"), ("support", "oppose"),
               ("expand", "decline"), ("expand", "shrink"), ("expand", "contract"), ("increase", "decrease"),
               ("rise", "fall"), ("grow", "decline"), ("grow", "shrink"), ("strengthen", "weaken"),
-              ("largest", "smallest"), ("more", "fewer"), ("more", "less"), ("allow", "ban"), ("allow", "forbid"),
+              ("large", "small"), ("more", "fewer"), ("more", "less"), ("allow", "ban"), ("allow", "forbid"),
               ("license", "ban"), ("open", "close"), ("begin", "end"), ("start", "finish"), ("deepen", "weaken"),
               ("win", "lose"), ("succeed", "fail"), ("import", "export"), ("high", "low"), ("first", "last")]
 # Pairs that tell one event from either side (China imports what Vietnam exports): opposites in a claim,
@@ -126,17 +127,18 @@ def contradicts(claim: str, evidence: str, converse: bool = True) -> str | None:
     >>> contradicts("When did Xi last visit?", "It was his first trip."), contradicts("Was it his last?", "first")
     (None, 'last')
     """
-    ev = {stem(t) for t in tokens(_TIME.sub(" ", evidence))}
+    # Matched by lemma, not by stem: "grew" is "grow", and "importance" no "import".
+    ev = set().union(*map(lemmas, tokens(_TIME.sub(" ", evidence))))
     words = tokens(_TIME.sub(" ", claim))
     for before, word in zip(["", *words], words):
         if word in _ORDER and not (before in _ORDER_OWNERS or before.endswith(("'s", "’s"))):
             continue  # "When did Xi *last* visit …?" asks for the latest; "his last visit" is one of an order
-        s = stem(word)
+        forms = lemmas(word)
         for a, b in _OPPOSITES:
             if not converse and (a, b) in _CONVERSE:
                 continue
-            for mine, other in ((stem(a), stem(b)), (stem(b), stem(a))):
-                if s == mine and mine not in ev and other in ev:
+            for mine, other in ((a, b), (b, a)):
+                if mine in forms and mine not in ev and other in ev:
                     return word
     return None
 

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from typing import Any
 
+from chat.lexicon import lexicon
 from chat.vectors import cosine, embed_cached
 from vectorstore.text import STOPWORDS
 from vectorstore.text import fold as fold_text
@@ -170,17 +171,6 @@ def content_words(text: str) -> list[str]:
             and t not in _SCALES]
 
 
-@functools.cache
-def _lexicon() -> Any:
-    """The ``lemminflect`` module, imported once."""
-    from chat.imports import install
-
-    install()  # lemminflect would import spaCy, and spaCy torch
-    import lemminflect
-
-    return lemminflect
-
-
 @functools.lru_cache(maxsize=50_000)
 def word_classes(word: str) -> frozenset[str]:
     """The parts of speech an English lexicon knows ``word`` as (empty for names and rare words).  The
@@ -190,7 +180,7 @@ def word_classes(word: str) -> frozenset[str]:
     >>> sorted(word_classes("against")), sorted(word_classes("trialling")), sorted(word_classes("jinping"))
     (['ADP'], ['VERB'], [])
     """
-    classes = frozenset(_lexicon().getAllLemmas(word))
+    classes = frozenset(lexicon().getAllLemmas(word))
     if word in _PREPOSITIONS:
         return classes | {"ADP"}
     if classes:
@@ -198,7 +188,7 @@ def word_classes(word: str) -> frozenset[str]:
     bases = ((word[:-3], word[:-4] if word[-4:-3] == word[-5:-4] else "", word[:-3] + "e") if word.endswith("ing")
              else (word[:-2], word[:-3] if word[-3:-2] == word[-4:-3] else "", word[:-1]) if word.endswith("ed")
              else ())
-    return frozenset({"VERB"}) if any(len(b) > 2 and _lexicon().getAllLemmas(b) for b in bases) else classes
+    return frozenset({"VERB"}) if any(len(b) > 2 and lexicon().getAllLemmas(b) for b in bases) else classes
 
 
 def ends_noun_phrase(word: str) -> bool:
@@ -218,7 +208,7 @@ def noun_lemmas(word: str) -> tuple[str, ...]:
     >>> noun_lemmas("universities"), noun_lemmas("ceos")
     (('universities', 'university'), ('ceos',))
     """
-    return (word, *(w for w in _lexicon().getAllLemmas(word).get("NOUN", ()) if w != word))
+    return (word, *(w for w in lexicon().getAllLemmas(word).get("NOUN", ()) if w != word))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -229,7 +219,7 @@ def gradable(word: str) -> bool:
     >>> gradable("straight"), gradable("technical")
     (True, False)
     """
-    return "JJR" in _lexicon().getAllInflections(word, upos="ADJ")
+    return "JJR" in lexicon().getAllInflections(word, upos="ADJ")
 
 
 def is_thing(word: str) -> bool:

@@ -105,6 +105,10 @@ def test_numbers_names_and_opposites_parse_as_documented():
     assert contradicts("Eastport will import fruit.", exports) == "import"
     assert contradicts("It was their first meeting.", "They met last July and again last week.") is None
     assert contradicts("It was their first meeting.", "It was their last meeting.") == "first"
+    # Opposites are matched by lemma: irregular forms count, a word that merely begins alike does not.
+    assert contradicts("Exports fell.", "Exports rose.") == "fell"
+    assert contradicts("The deal was won.", "The deal was lost.") == "won"
+    assert contradicts("Vietnam will export more fruit.", "They stressed the importance of fruit trade.") is None
 
 
 def test_a_negation_elsewhere_in_the_evidence_does_not_count():
