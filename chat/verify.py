@@ -80,11 +80,12 @@ _UNDOING = re.compile(r"\b(?:cancel(?:l?ed|l?ing|s|lation)?|postpon(?:e|ed|es|in
                       r"ban(?:ned|s|ning)?|condemn(?:ed|s|ing|ation)?)\b", re.I)
 # Opposites that news prose swaps, as lemmas ("large" is "larger" and "largest" too), both ways.
 _OPPOSITES = [("approve", "reject"), ("agree", "refuse"), ("accept", "decline"), ("support", "oppose"),
-              ("expand", "decline"), ("expand", "shrink"), ("expand", "contract"), ("increase", "decrease"),
-              ("rise", "fall"), ("grow", "decline"), ("grow", "shrink"), ("strengthen", "weaken"),
-              ("large", "small"), ("more", "fewer"), ("more", "less"), ("allow", "ban"), ("allow", "forbid"),
-              ("license", "ban"), ("open", "close"), ("begin", "end"), ("start", "finish"), ("deepen", "weaken"),
-              ("win", "lose"), ("succeed", "fail"), ("import", "export"), ("high", "low"), ("first", "last")]
+              ("expand", "decline"), ("expand", "shrink"), ("expand", "contract"), ("expand", "collapse"),
+              ("increase", "decrease"), ("rise", "fall"), ("grow", "decline"), ("grow", "shrink"), ("grow", "collapse"),
+              ("strengthen", "weaken"), ("large", "small"), ("more", "fewer"), ("more", "less"), ("allow", "ban"),
+              ("allow", "forbid"), ("license", "ban"), ("open", "close"), ("begin", "end"), ("start", "finish"),
+              ("deepen", "weaken"), ("win", "lose"), ("succeed", "fail"), ("import", "export"), ("high", "low"),
+              ("first", "last")]
 # Pairs that tell one event from either side (China imports what Vietnam exports): opposites in a claim,
 # whose sentence fixes who does it, but not in a question's premise ("What will China import from Vietnam?").
 _CONVERSE = frozenset({("import", "export")})

@@ -109,6 +109,10 @@ def test_numbers_names_and_opposites_parse_as_documented():
     assert contradicts("Exports fell.", "Exports rose.") == "fell"
     assert contradicts("The deal was won.", "The deal was lost.") == "won"
     assert contradicts("Vietnam will export more fruit.", "They stressed the importance of fruit trade.") is None
+    # A collapse is the opposite of growth; a collaboration, which begins with the same five letters, is not.
+    expanded = "In recent years, bilateral trade has steadily expanded."
+    assert contradicts("Why did trade between them collapse in 2024?", expanded, converse=False) == "collapse"
+    assert contradicts("Naval cooperation will expand.", "It includes collaboration on security.") is None
 
 
 def test_a_negation_elsewhere_in_the_evidence_does_not_count():
