@@ -86,6 +86,11 @@ _OPPOSITES = [("approve", "reject"), ("agree", "refuse"), ("accept", "decline"),
               ("allow", "forbid"), ("license", "ban"), ("open", "close"), ("begin", "end"), ("start", "finish"),
               ("deepen", "weaken"), ("win", "lose"), ("succeed", "fail"), ("import", "export"), ("high", "low"),
               ("first", "last")]
+# The nouns of those verbs, which no lemma reaches ("the Assembly's *rejection*" of what it approved).
+_NOUNS_OF = {"approve": "approval", "reject": "rejection", "agree": "agreement", "refuse": "refusal",
+             "accept": "acceptance", "oppose": "opposition", "expand": "expansion", "contract": "contraction",
+             "grow": "growth", "close": "closure", "succeed": "success", "fail": "failure", "license": "licence"}
+_FORMS = {w: frozenset({w, _NOUNS_OF.get(w, w)}) for pair in _OPPOSITES for w in pair}
 # Pairs that tell one event from either side (China imports what Vietnam exports): opposites in a claim,
 # whose sentence fixes who does it, but not in a question's premise ("What will China import from Vietnam?").
 _CONVERSE = frozenset({("import", "export")})
@@ -138,8 +143,8 @@ def contradicts(claim: str, evidence: str, converse: bool = True) -> str | None:
         for a, b in _OPPOSITES:
             if not converse and (a, b) in _CONVERSE:
                 continue
-            for mine, other in ((a, b), (b, a)):
-                if mine in forms and mine not in ev and other in ev:
+            for mine, other in ((_FORMS[a], _FORMS[b]), (_FORMS[b], _FORMS[a])):
+                if forms & mine and not mine & ev and other & ev:
                     return word
     return None
 

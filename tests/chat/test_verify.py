@@ -109,6 +109,10 @@ def test_numbers_names_and_opposites_parse_as_documented():
     assert contradicts("Exports fell.", "Exports rose.") == "fell"
     assert contradicts("The deal was won.", "The deal was lost.") == "won"
     assert contradicts("Vietnam will export more fruit.", "They stressed the importance of fruit trade.") is None
+    # The nouns of the verbs count as well, which neither a lemma nor a stem reaches for all of them.
+    assert contradicts("The Assembly's rejection of the project.", "The Assembly approved it.") == "rejection"
+    assert contradicts("It won approval.", "The Assembly rejected it.") == "approval"
+    assert contradicts("Trade saw growth.", "Trade shrank.") == "growth"
     # A collapse is the opposite of growth; a collaboration, which begins with the same five letters, is not.
     expanded = "In recent years, bilateral trade has steadily expanded."
     assert contradicts("Why did trade between them collapse in 2024?", expanded, converse=False) == "collapse"
