@@ -23,6 +23,8 @@ True
 (False, True)
 >>> counts("How fast will it run?", "It is the first line.", None), counts("How fast?", "It runs at 160 km/h.", None)
 (False, True)
+>>> counts("What will the tram cost?", "It has 3 stations.", None), counts("What did it cost?", "It cost $3m.", None)
+(False, True)
 >>> counts("What is the exact value of trade?", "Trade surpassed $200 billion.", None)
 False
 """
@@ -33,7 +35,7 @@ import re
 from typing import Any
 
 from chat.hedges import EXACT, hedge
-from chat.kinds import countable
+from chat.kinds import COST_ASKED, countable
 from chat.sentences import undated
 from chat.wordnet import related
 from chat.words import WORD, digits_written, ends_noun_phrase, fold, near, number_spans, word_classes
@@ -52,8 +54,7 @@ _EXACT_ASKED = re.compile(r"\b(?:exact|exactly|precise|precisely)\b", re.I)
 _MONEY_ASKED = re.compile(r"\bhow much (?:money|funding|funds|investment|capital|aid|financing|cash)\b|"
                           r"\bhow much\b[^?]*\b(?:cost|costs|spend|spent|invest|invested|pay|paid|earn|earned)\b|"
                           r"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ )?"
-                          r"(?:cost|price|budget|value)s?\b",
-                          re.I)
+                          rf"(?:cost|price|budget|value)s?\b|{COST_ASKED}", re.I)
 _CURRENCY = re.compile(r"[$€£¥₫]\s*\d|"
                        r"\d[\d,.]*\s*(?:million |billion |trillion )?(?:dollars?|yuan|dong|euros?|usd|vnd|rmb|cny)\b|"
                        r"\b(?:usd|vnd|rmb|cny|us\$)\s*\d", re.I)

@@ -26,7 +26,7 @@ from chat.words import numbers
 from vectorstore.text import language, unaccented
 
 __all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "unasked",
-           "QUESTION_WORDS"]
+           "QUESTION_WORDS", "COST_ASKED"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -39,6 +39,8 @@ _AMOUNTS = r"(?:cost|price|value|budget|investment|amount|population|size|length
 QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)"
 _QUESTION = rf"(?:.*\b(?:{'|'.join(QUESTION_WORDS)})\b|\s*(?:{_AUXILIARY}|tell|list|give|name|describe|explain|show)\b)"
+# "What will the tram cost?" asks for a sum, as "how much" does (a regex, case-insensitive).
+COST_ASKED = r"^\s*what\b[^?]*\bcost\W*$"
 # Question words, by the kind of answer they ask for; the first kind that matches is the one asked.
 _ASKS = (
     # A day, not just a month or a year: "what date …", "ngày nào", "哪天".
@@ -57,7 +59,7 @@ _ASKS = (
     ("duration", re.compile(r"\bhow long\b|bao lâu|多久|多长时间", re.I)),
     ("number", re.compile(rf"^(?!{_QUESTION})(?:(?:the )?(?:number|amount) of\b|[^?]*\b{_AMOUNTS}\W*$)", re.I)),
     ("number", re.compile(r"\bhow (?:many|much|far|big|large|old|fast|tall|high|deep|wide|heavy)\b|"
-                          r"\bwhat (?:number|share|percentage)\b|"
+                          rf"\bwhat (?:number|share|percentage)\b|{COST_ASKED}|"
                           rf"\bwhat (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){{0,2}}?{_AMOUNTS}\b|"
                           r"bao nhiêu|\bmấy\b|多少|(?<!哪)几|多[长远大高重]", re.I)),  # 哪几个: "which ones"
     # Who wrote the piece: its byline or author's note ("The author is a research fellow at …").

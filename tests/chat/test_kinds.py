@@ -63,6 +63,10 @@ from chat.kinds import asks, counted, dated, exact, holds, unasked
     ("Tuyen duong sat hoan thanh nam nao?", "year"),
     ("Co bao nhieu van kien duoc ky?", "number"),
     ("What may happen to the bridge?", None),  # "may" is "mấy" only in Vietnamese typed without accents
+    # "What will it cost?" asks for an amount as "how much" does; "what costs …" asks which ones.
+    ("What will the tram cost?", "number"),
+    ("What is the bridge expected to cost?", "number"),
+    ("What costs did the city cut?", None),
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kind):
     assert asks(question) == kind
