@@ -72,7 +72,8 @@ class ExtractiveGenerator(Generator):
         for n, ev in enumerate(evidence[1:], start=2):
             if len(chosen) > self.extra or ev.score < best * self.ratio:
                 break
-            chosen.append(n)
+            if all(ev.text != evidence[c - 1].text for c in chosen):  # an article may repeat its opening line
+                chosen.append(n)
         if CROSS.search(question):  # "what does each article say": the best sentence of two documents
             other = next((n for n, ev in enumerate(evidence, start=1) if ev.source != evidence[0].source), None)
             chosen = [1] + ([other] if other else [])

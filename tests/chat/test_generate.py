@@ -141,3 +141,16 @@ def test_evidence_prompt_numbers_sentences():
 
     ev = [Evidence("a", 0, 3, "One", 1, 1, 1), Evidence("b", 0, 3, "Two", 1, 1, 1)]
     assert evidence_prompt("Q?", ev) == "Evidence:\n[1] One\n[2] Two\n\nQuestion: Q?"
+
+
+def test_extractive_shows_a_sentence_an_article_repeats_once():
+    from chat.evidence import Evidence
+    from chat.generate import ExtractiveGenerator
+
+    line = "Xi's visit breathed new life into relations."
+    ev = [Evidence("a.txt", 0, len(line), line, 0.9, 0.9, 0.9),
+          Evidence("a.txt", 500, 500 + len(line), line, 0.9, 0.9, 0.9),
+          Evidence("a.txt", 900, 940, "Trade surpassed $200 billion last year.", 0.85, 0.8, 0.8)]
+    out = ExtractiveGenerator(extra=1).generate("Why does the visit matter?", ev)
+    assert out.count(line) == 1
+    assert "[3]" in out and "[2]" not in out
