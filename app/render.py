@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
 from chat.cite import BARE_MARKER
-from vectorstore.text import first_line_title
+from vectorstore.text import title_of
 from chat.types import Answer, Citation, Hit
 
 __all__ = [
@@ -143,12 +143,6 @@ def parse_href(href: object) -> tuple[str, int | None, int | None] | None:
         return (source, start, end) if start <= end and source else None
     source = unquote(m.group(6))
     return (source, None, None) if source else None
-
-
-def title_of(source: str, text: str, limit: int = 100) -> str:
-    """An article's title as a heading: ``first_line_title`` when short enough to be a headline, else its
-    file name."""
-    return first_line_title(text, limit) or PurePosixPath(source).name or source
 
 
 def human_size(n_bytes: int) -> str:

@@ -27,6 +27,7 @@ from chat.types import Answer  # noqa: E402
 __all__ = ["build_app", "format_answer", "upload_dir", "EXAMPLES"]
 
 EXAMPLES = [
+    "What are the articles about?",
     "Which Vietnamese exports did China agree to license?",
     "When is the Lao Cai-Hanoi-Hai Phong railway slated to begin construction?",
     "What is the Việt Nam Fatherland Front?",

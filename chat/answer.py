@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,8 +32,10 @@ from chat.followup import meant, standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
 from chat.kinds import asks, holds
+from chat import overview
 from chat.multilingual import REFUSALS, in_their_language, to_english
 from chat.typed import tidied
+from chat.validate import validate_question
 from chat.types import Answer
 from chat.verify import contradicts
 from vectorstore.e5 import get_e5
@@ -46,21 +47,6 @@ from vectorstore.text import first_line_title, language
 __all__ = ["answer", "answer_stream", "Engine", "get_engine", "validate_question"]
 
 PREMISE_CHECKED = 3  # answering sentences a question's premise is held against
-
-
-def validate_question(question: Any, max_chars: int) -> str:
-    """The question stripped, or a ``ValueError`` that says what is wrong with it."""
-    if not isinstance(question, str):
-        raise ValueError(f"question must be a string, got {type(question).__name__}")
-    q = question.strip()
-    if not q:
-        raise ValueError("question is empty: ask something about the articles")
-    if len(q) > max_chars:
-        raise ValueError(f"question is {len(q)} characters long; the limit is {max_chars} (RAG_MAX_QUESTION_CHARS)")
-    bad = sorted({f"U+{ord(ch):04X}" for ch in q if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"})
-    if bad:
-        raise ValueError(f"question contains control characters ({', '.join(bad[:5])}); remove them and ask again")
-    return q
 
 
 @dataclass
@@ -158,6 +144,20 @@ def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int,
     return fused(evidence, english), translation
 
 
+def _overview(q: str, hits: list, engine: Engine, gen: Generator, notice: str):
+    """A request for what the articles are about: their opening sentences, shown (``extractive``) or
+    given to the model as its evidence; an article counted past the library's end is refused, saying so."""
+    try:
+        evidence, more = overview.summarised(q, engine.store.sources(), [h.source for h in hits], engine.doc_text)
+    except ValueError as exc:
+        return Answer(text=f"I cannot summarise that: {exc}.", refused=True, hits=hits, notice=notice)
+    notice = " ".join(n for n in (notice, more) if n)
+    if not isinstance(gen, LLMGenerator):
+        text, citations = cite(overview.extractive(evidence, engine.doc_text), evidence, engine.doc_text)
+        return Answer(text, citations, refused=not citations, hits=hits, notice=notice, written_by=gen.name)
+    return engine, q, None, q, hits, evidence, gen, notice, None
+
+
 def _plan(question, history, generator, k, config, clock: Clock):
     """Everything before generation: a refusal ``Answer``, or what the generator needs."""
     cfg = config or ChatConfig()
@@ -184,6 +184,8 @@ def _plan(question, history, generator, k, config, clock: Clock):
     if language(query) == "en":  # "who is vietnams president": the rules know names by their capitals
         texts = [h.text for h in hits]
         query, asked = tidied(query, texts), tidied(asked, texts)
+    if overview.asked(q):  # "What are the articles about?": their openings, not the passages nearest its words
+        return _overview(q, hits, engine, gen, notice)
     pool = hits  # the hits are shown as related; the pool is read for evidence
     if asks(query) == "author":  # a byline names no topic, so it seldom ranks: look in the pieces retrieved
         pool = _joined(hits, passages(engine.store, {h.source for h in hits}, functools.partial(holds, "author")))
@@ -220,7 +222,7 @@ def _finish(engine: Engine, q: str, hits: list, evidence: list[Evidence], gen: G
         why = "The model found no answer in" if NOT_FOUND in raw else "The model's answer could not be verified against"
         notice = (notice + " " if notice else "") + f"{why} the passages; showing the passages that answer it."
         gen = ExtractiveGenerator()
-        raw = gen.generate(q, evidence)
+        raw = overview.extractive(evidence, engine.doc_text) if overview.asked(q) else gen.generate(q, evidence)
     text, citations = cite(raw, evidence, engine.doc_text)
     if not citations:
         return _refusal(q, hits, notice)

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePosixPath
 
-__all__ = ["fold", "unaccented", "tokenize", "stem", "stems", "first_line_title", "language", "LANGUAGES", "STOPWORDS",
-           "HAN_RUN"]
+__all__ = ["fold", "unaccented", "tokenize", "stem", "stems", "first_line_title", "title_of", "language", "LANGUAGES",
+           "STOPWORDS", "HAN_RUN"]
 
 LANGUAGES = ("en", "vi", "zh")
 _WORD = re.compile(r"\w\w+")
@@ -151,3 +152,13 @@ def first_line_title(text: str, limit: int = 150) -> str:
         if line:
             return line if len(line) <= limit else ""
     return ""
+
+
+def title_of(source: str, text: str, limit: int = 100) -> str:
+    """An article's name for a heading: ``first_line_title`` when short enough to be a headline, else its
+    file name.
+
+    >>> title_of("news/b.txt", "A first line far too long to be a headline, " * 3)
+    'b.txt'
+    """
+    return first_line_title(text, limit) or PurePosixPath(source).name or source

@@ -126,6 +126,9 @@ def test_refusal_followup_settings_and_new_chat(corpus_url, corpus_settings, pag
     ask(page, "Which body approved the Lao Cai-Hanoi-Hai Phong railway project?")
     follow = ask(page, "When will it begin construction?")  # "it" is the railway from the previous turn
     assert "2025" in follow.inner_text()
+    summary = ask(page, "What are the articles about?")  # each article's opening, under its name
+    assert "“Bridging Histories, Building Futures”:" in summary.inner_text()
+    assert summary.locator(".ac-text a.cite-chip").count() == 4
     bad = ask(page, "x" * 100_000)  # refused with its reason, shown shortened, nothing computed
     assert bad.inner_text() == ("Could not answer: question is 100000 characters long; the limit is 2000 "
                                 "(RAG_MAX_QUESTION_CHARS)")
