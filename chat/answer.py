@@ -154,7 +154,8 @@ def _overview(q: str, hits: list, engine: Engine, gen: Generator, notice: str):
     notice = " ".join(n for n in (notice, more) if n)
     if not isinstance(gen, LLMGenerator):
         text, citations = cite(overview.extractive(evidence, engine.doc_text), evidence, engine.doc_text)
-        return Answer(text, citations, refused=not citations, hits=hits, notice=notice, written_by=gen.name)
+        shown = Answer(text, citations, refused=not citations, hits=hits, notice=notice, written_by=gen.name)
+        return in_their_language(shown, q, gen, engine.query_embedder)  # says it cannot translate
     return engine, q, None, q, hits, evidence, gen, notice, None
 
 

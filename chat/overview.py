@@ -45,7 +45,10 @@ _REQUEST = re.compile(
     r"what (?:is|are|'s|’s) (?:the )?(?:main|key|central) (?:points?|ideas?|messages?|takeaways?|themes?)(?: of| in)?|"
     rf"what (?:is|are|'s|’s) (?:the |this |these |each |both )?(?:{_WHICH} )?{_PIECE} (?:about|saying)|"
     rf"what (?:do|does) (?:the |this |these |each |both )?(?:{_WHICH} )?{_PIECE} say|"
-    r"tóm tắt|tổng quan|总结|概括|摘要|概述)(?P<rest>.*)$", re.I | re.S)
+    r"tóm tắt|tổng quan|总结|概括|摘要|概述|"
+    r"(?:(?:các|những|hai) )?bài (?:báo|viết)(?: này)? (?:nói|viết|đề cập)(?: về)?(?: điều| cái| những)? gì|"
+    r"(?:这|那)?(?:些|两篇|篇)?文章(?:的主要内容|主要)?(?:讲|说|写|谈)?了?(?:些)?(?:什么|是什么))(?P<rest>.*)$",
+    re.I | re.S)
 # Words that may follow the request without naming a topic: "the second article", "both pieces in two
 # sentences, please"; and the Vietnamese and Chinese for "the article(s)".
 _ONLY_ARTICLES = frozenset(f"""the a an this these those each both all every of in for me us please briefly

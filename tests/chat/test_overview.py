@@ -16,7 +16,7 @@ FIRST, SECOND = sorted(TEXTS)
 @pytest.mark.parametrize("request_", [
     "What are the articles about?", "Summarize the second article in two sentences.", "tl;dr",
     "Give me an overview", "What is the main point of the first article?", "What do both articles say?",
-    "Tóm tắt hai bài báo", "总结这两篇文章", "overview",
+    "Tóm tắt hai bài báo", "总结这两篇文章", "overview", "Các bài báo nói về điều gì?", "这些文章讲了什么？",
 ])
 def test_a_request_naming_no_topic_asks_for_an_overview(request_):
     assert overview.asked(request_)
@@ -25,7 +25,7 @@ def test_a_request_naming_no_topic_asks_for_an_overview(request_):
 @pytest.mark.parametrize("question", [
     "What does the second article say about the South China Sea?", "Give me an overview of the railway project",
     "Summarize what the articles say about trade", "What is the railway report about?", "Summarize it",
-    "总结铁路", "Which article is about trade?",
+    "总结铁路", "Which article is about trade?", "Các bài báo nói gì về đường sắt?", "文章说了什么关于铁路",
 ])
 def test_a_question_with_a_topic_is_no_overview(question):
     assert not overview.asked(question)
@@ -93,3 +93,11 @@ def test_a_model_summarises_from_the_openings_and_is_verified(corpus_config):
     assert not a.refused and a.written_by == "scripted"
     assert "Vietnamese leaders" in a.text and "storm" not in a.text
     assert a.citations[0].source == SECOND
+
+
+def test_asked_in_vietnamese_the_openings_come_in_english_saying_so(corpus_config):
+    from chat.multilingual import EXTRACTIVE_NOTICE
+
+    a = answer("Các bài báo nói về điều gì?", config=corpus_config)
+    assert not a.refused and len(a.citations) == 4
+    assert EXTRACTIVE_NOTICE in a.notice
