@@ -13,10 +13,10 @@ neighbours and its article's title, answers when:
   the things *how many* counts), a name the question lacks, of the kind asked for (``chat.slots``),
   an office asked about with the body it is asked of (``chat.whose``), and states something.
 
-A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*") means the
-articles do not cover the question.  Verbs and adjectives ("penned", "allow") only paraphrase; they need not
-match, nor need "the two *countries*", which points back.  ``answering`` returns the evidence with the
-answering sentences first (marked ``answers``), or [] to refuse.
+A noun used as a noun that the corpus never uses and no evidence word is near ("the *weather*") means
+the articles do not cover the question.  Verbs and adjectives ("penned", "allow") only paraphrase; they
+need not match, nor need "the two *countries*", which points back.  ``answering`` returns the evidence
+reordered with the answering sentences first, or [] to refuse.
 
 >>> from chat.evidence import Evidence
 >>> ev = [Evidence("a", 0, 40, "The tram opens in 2026 in Northgate.", 1, 1, 1)]
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import replace
 from typing import Any
 
 from chat.counts import counts
@@ -218,13 +217,14 @@ def _coverage(question: str, ev: Evidence, embedder: Any, required: dict[str, tu
     said = follow_up or question
     if not _type_ok(said, ev.text, embedder) or (role and unsaid(said, role, ev.text)):
         return None  # "Chinese President Xi" does not say who Vietnam's president is
-    own = sorted(set(content_words(ev.text)))
+    own = content_words(ev.text)
     own_stems = {stem(w) for w in own}
     # A follow-up is answered by what its own words ask; the earlier turn's words found the passages.
     asked = [w for w in dict.fromkeys(content_words(said)) if w not in _ASKING]
-    hits = [stem(w) in own_stems or near(w, own, embedder) for w in asked]
-    named = bool(set(_kind(said)) & {w for w, hit in zip(asked, hits) if hit})
-    return (sum(hits) / len(asked) if asked else 1.0) + (CATEGORY_BONUS if named else 0.0)
+    hits = sum(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in asked)
+    kinds = [w for w in _kind(said) if w in asked]
+    named = any(stem(w) in own_stems or near(w, sorted(set(own)), embedder) for w in kinds)
+    return (hits / len(asked) if asked else 1.0) + (CATEGORY_BONUS if named else 0.0)
 
 
 _DETERMINERS = frozenset("""the a an of in per any some this that these those his her its their our my your what which
@@ -297,4 +297,4 @@ def answering(question: str, evidence: Sequence[Evidence], embedder: Any, asked:
         if len(firsts) < 2:
             return []
         good = firsts + [ev for ev in good if ev not in firsts]
-    return [replace(ev, answers=True) for ev in good] + [ev for ev in evidence if ev not in good]
+    return good + [ev for ev in evidence if ev not in good]

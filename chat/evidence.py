@@ -50,8 +50,6 @@ class Evidence:
     dense: float
     lexical: float
     context: str = ""  # the sentences around it ("The meeting, held in …" leans on the one before)
-    # Judged to answer the question (``chat.answerable``), not only near it; the same sentence either way.
-    answers: bool = dataclasses.field(default=False, compare=False)
 
 
 def lexical_overlap(question: str, sentence: str) -> float:

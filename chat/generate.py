@@ -69,9 +69,8 @@ class ExtractiveGenerator(Generator):
             return ""
         best = evidence[0].score
         chosen = [1]
-        judged = any(ev.answers for ev in evidence)  # then only a sentence judged to answer joins the best
         for n, ev in enumerate(evidence[1:], start=2):
-            if len(chosen) > self.extra or ev.score < best * self.ratio or (judged and not ev.answers):
+            if len(chosen) > self.extra or ev.score < best * self.ratio:
                 break
             if all(ev.text != evidence[c - 1].text for c in chosen):  # an article may repeat its opening line
                 chosen.append(n)

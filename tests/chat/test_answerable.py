@@ -132,8 +132,7 @@ def test_a_sentence_that_asks_answers_nothing(emb):
     asking = ev("Who directed Northgate Nights and Harbour Lights?")
     assert answering("Who directed Northgate Nights?", [asking], emb) == []
     stating = ev("Mara Quill directed Northgate Nights in 2019.")
-    got = answering("Who directed Northgate Nights?", [asking, stating], emb)
-    assert got[0] == stating and got[0].answers and not got[1].answers
+    assert answering("Who directed Northgate Nights?", [asking, stating], emb)[0] is stating
 
 
 def test_a_dateline_does_not_date_what_the_passage_says(emb):
@@ -169,14 +168,14 @@ def test_the_sentence_naming_the_kind_asked_for_ranks_first(emb):
     fruit = ev("Northland will license Southland's mango and lychee exports.", score=0.4,
                context="Trade in farm produce is growing.")
     got = answering("Which fruits from Southland will Northland license?", [market, fruit], emb)
-    assert got[0] == fruit and got[0].answers
+    assert got[0] is fruit
 
 
 def test_the_answering_sentence_comes_first_and_context_counts(emb):
     a = ev("The council met on Tuesday.", score=0.9)
     b = ev("It approved the Northgate tram line, due in 2026.", score=0.4, context="The council met on Tuesday.")
     got = answering("When is the Northgate tram line due?", [a, b], emb)
-    assert got[0] == b and got[0].answers
+    assert got[0] is b
 
 
 def test_each_article_questions_need_two_documents(emb):

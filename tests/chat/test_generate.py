@@ -154,18 +154,3 @@ def test_extractive_shows_a_sentence_an_article_repeats_once():
     out = ExtractiveGenerator(extra=1).generate("Why does the visit matter?", ev)
     assert out.count(line) == 1
     assert "[3]" in out and "[2]" not in out
-
-
-def test_extractive_adds_only_a_sentence_judged_to_answer():
-    import dataclasses
-
-    from chat.evidence import Evidence
-    from chat.generate import ExtractiveGenerator
-
-    byline = Evidence("a.txt", 0, 40, "The author is a fellow at an institute.", 0.9, 0.9, 0.9, answers=True)
-    near = Evidence("a.txt", 50, 90, "The 3+3 dialogue covers defense matters.", 0.89, 0.9, 0.9)
-    assert ExtractiveGenerator(extra=1).generate("Who wrote it?", [byline, near]) == f"{byline.text} [1]"
-    also = dataclasses.replace(near, answers=True)
-    assert "[2]" in ExtractiveGenerator(extra=1).generate("Who wrote it?", [byline, also])
-    unjudged = [dataclasses.replace(byline, answers=False), near]  # nothing judged: the scores alone decide
-    assert "[2]" in ExtractiveGenerator(extra=1).generate("Who wrote it?", unjudged)
