@@ -15,6 +15,10 @@ year …?", "năm nào", "哪一年" by a year.
 (True, False)
 >>> holds("date", "Khởi công vào tháng 12."), holds("date", "8月开工。"), holds("duration", "since 1950")
 (True, True, True)
+>>> holds("duration", "They spoke by phone on January 15."), holds("duration", "Xi visited on April 14-15.")
+(False, True)
+>>> holds("duration", "It signed 40 deals."), holds("duration", "It has been the top partner for two decades.")
+(False, True)
 """
 
 from __future__ import annotations
@@ -164,10 +168,30 @@ def holds(kind: str | None, text: str) -> bool:
     if kind == "number":
         return counted(text)
     if kind == "duration":
-        return counted(text) or dated(text)
+        if language(text) != "en":
+            return counted(text) or dated(text)
+        return bool(_LENGTH.search(undated(text))) or (dated(text) and _spanned(text))
     if kind == "author":
         return bool(_AUTHOR.search(text))
     return True
+
+
+# What makes English dates a length of time: a start or an end ("since 1950", "from 2021 to 2025"), a range
+# of days ("April 14-15"), or two dates ("begin by 2025 … completed by 2030"); "on January 15" is none.
+_SPAN = re.compile(r"\b(?:since|until|till|between)\b|\bfrom\b[^.;]*\b(?:to|until|through)\b|"
+                   r"\b\d{1,2}(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?\b", re.I)
+
+
+# A length of time in so many words: "two decades", "75 years", "an hour", "four consecutive years".
+_LENGTH = re.compile(r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+                     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|many|few)\s+"
+                     r"(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|decades?|centur(?:y|ies)|hours?|minutes?)\b", re.I)
+
+
+def _spanned(text: str) -> bool:
+    """Whether English ``text`` gives a length of time by its dates (see ``_SPAN``)."""
+    text = undated(text)
+    return bool(_SPAN.search(text)) or len({m.group(0) for m in _DATE.finditer(text)} - {"soon"}) >= 2
 
 
 # A figure as written: "40", "1,100", "3.5", "2025", "40多份" (Chinese writes no space after it), not "G20".
