@@ -35,7 +35,7 @@ import re
 from typing import Any
 
 from chat.hedges import EXACT, hedge
-from chat.kinds import COST_ASKED, countable
+from chat.kinds import COST_ASKED, countable, length_asked
 from chat.sentences import undated
 from chat.wordnet import related
 from chat.words import WORD, digits_written, ends_noun_phrase, fold, near, number_spans, word_classes
@@ -109,7 +109,7 @@ def _answers(question: str, norm: str, spans: list, embedder: Any) -> list[tuple
     measure."""
     if _MONEY_ASKED.search(question):
         unit = _CURRENCY
-    elif _MEASURE_ASKED.search(question):
+    elif _MEASURE_ASKED.search(question) or length_asked(question):
         unit = _UNIT
     else:
         nouns = counted_nouns(question)

@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 
 from chat.sentences import undated
-from chat.words import numbers
+from chat.wordnet import has_length
+from chat.words import WORD, ends_noun_phrase, fold, numbers, word_classes
 from vectorstore.text import language, unaccented
 
 __all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "unasked",
-           "QUESTION_WORDS", "COST_ASKED"]
+           "length_asked", "QUESTION_WORDS", "COST_ASKED"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -125,12 +126,40 @@ def _unnamed(text: str) -> str:
 _BARE_ASKS = tuple((kind, re.compile(unaccented(pattern.pattern), pattern.flags)) for kind, pattern in _ASKS)
 
 
+# "How long is the railway?", "How long will the bridges be?": the thing whose length may be asked.
+_HOW_LONG_IS = re.compile(r"^\s*how long (?:(?:is|are|was|were) (?P<now>[^?]*)|will (?P<then>[^?]*?) be\W*$)", re.I)
+
+
+def length_asked(question: str) -> bool:
+    """Whether ``question`` asks how long a thing or a place is ("the railway", "the border between …"), a
+    length, not a time ("How long was the visit?").
+
+    >>> length_asked("How long is the Lao Cai-Hanoi-Hai Phong railway?"), length_asked("How long was the visit?")
+    (True, False)
+    """
+    m = _HOW_LONG_IS.match(question)
+    head = None
+    for word in WORD.findall((m.group("now") or m.group("then") or "") if m else ""):
+        w = fold(word)
+        if word[:1].isupper() or w in ("the", "a", "an", "its", "their", "this", "that", "new"):
+            continue  # names, and what opens the phrase
+        if ends_noun_phrase(w):
+            if head:
+                break
+            continue  # "the Gulf *of* Tonkin coastline"
+        if "NOUN" in word_classes(w):
+            head = w
+    return head is not None and has_length(head)
+
+
 def asks(question: str) -> str | None:
     """"day", "year", "date", "duration", "number" or "author": the kind of answer ``question`` asks for, or None.
 
     >>> asks("Tuyen duong sat hoan thanh nam nao?"), asks("What may happen next?")
     ('year', None)
     """
+    if length_asked(question):
+        return "number"  # a length: "How long is the railway?" is not answered by "completed by 2030"
     found = next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
     if found is None and unaccented(question) == question and language(question) == "vi":
         return next((kind for kind, pattern in _BARE_ASKS if pattern.search(question)), None)

@@ -17,10 +17,13 @@ import functools
 import importlib.util
 from pathlib import Path
 
-__all__ = ["related", "is_noun", "STEPS"]
+__all__ = ["related", "is_noun", "has_length", "STEPS"]
 
 STEPS = 2  # hypernym steps between two related senses ("contact" → "communication" is one)
 _HYPERNYMS = frozenset({"@", "@i"})  # a kind of; an instance of
+# WordNet's lexicographer files of made things, places and natural objects (noun.artifact, noun.location,
+# noun.object): what has a length, unlike an act, an event or a message.
+_EXTENDED = frozenset({6, 15, 17})
 
 
 def _folder() -> Path:
@@ -31,8 +34,9 @@ def _folder() -> Path:
 
 
 @functools.cache
-def _nouns() -> tuple[dict[str, tuple[int, ...]], dict[int, tuple[int, ...]]]:
-    """``({lemma: its noun senses}, {sense: the senses it is a kind or instance of})``."""
+def _nouns() -> tuple[dict[str, tuple[int, ...]], dict[int, tuple[int, ...]], dict[int, int]]:
+    """``({lemma: its noun senses, commonest first}, {sense: the senses it is a kind or instance of},
+    {sense: its lexicographer file})``."""
     folder = _folder()
     senses: dict[str, tuple[int, ...]] = {}
     with open(folder / "index.noun", encoding="latin-1") as f:
@@ -43,6 +47,7 @@ def _nouns() -> tuple[dict[str, tuple[int, ...]], dict[int, tuple[int, ...]]]:
             pointers = int(parts[3])
             senses[parts[0]] = tuple(int(o) for o in parts[4 + pointers + 2:])
     kinds: dict[int, tuple[int, ...]] = {}
+    files: dict[int, int] = {}
     with open(folder / "data.noun", encoding="latin-1") as f:
         for line in f:
             if not line[:1].isdigit():
@@ -51,7 +56,8 @@ def _nouns() -> tuple[dict[str, tuple[int, ...]], dict[int, tuple[int, ...]]]:
             at = 4 + 2 * int(parts[3], 16)
             pointers = [parts[at + 1 + 4 * j: at + 5 + 4 * j] for j in range(int(parts[at]))]
             kinds[int(parts[0])] = tuple(int(p[1]) for p in pointers if p[0] in _HYPERNYMS and p[2] == "n")
-    return senses, kinds
+            files[int(parts[0])] = int(parts[1])
+    return senses, kinds, files
 
 
 def _lemmas(word: str) -> list[str]:
@@ -90,3 +96,16 @@ def related(a: str, b: str) -> bool:
     """Whether nouns ``a`` and ``b`` share a sense or one is a kind of the other (``STEPS`` steps at most)."""
     mine, theirs = _senses(a), _senses(b)
     return any(t in _up(m) or m in _up(t) for m in mine for t in theirs)
+
+
+def has_length(word: str) -> bool:
+    """Whether the commonest sense of noun ``word`` is a made thing, a place or a natural object ("railway",
+    "border", "river"), whose "how long" is a length; not an act, an event or a message ("visit", "call").
+
+    >>> has_length("railway"), has_length("bridges"), has_length("visit"), has_length("call")
+    (True, True, False, False)
+    """
+    senses, _, files = _nouns()
+    # The singular first: "bridges" is also the poet Robert Bridges.
+    first = next((found[0] for lemma in reversed(_lemmas(word)) if (found := senses.get(lemma))), None)
+    return first is not None and files[first] in _EXTENDED

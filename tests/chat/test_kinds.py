@@ -67,6 +67,11 @@ from chat.kinds import asks, counted, dated, exact, holds, unasked
     ("What will the tram cost?", "number"),
     ("What is the bridge expected to cost?", "number"),
     ("What costs did the city cut?", None),
+    # "How long is" a thing or a place asks its length; of an act or an event, a time.
+    ("How long is the Northgate tram bridge?", "number"),
+    ("How long will the new tram tunnels be?", "number"),
+    ("How long was the mayor's visit?", "duration"),
+    ("How long is it?", "duration"),
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kind):
     assert asks(question) == kind
@@ -203,3 +208,23 @@ def test_a_figure_the_question_gives_is_blanked_after_the_dateline_is_taken_off(
     text = "Mar 3, 2014 ... At its release, Northgate 3 was something of a disaster."
     assert not holds("date", unasked("When was Northgate 3 released?", text)), "the dateline dates nothing"
     assert unasked("When was Northgate 3 released?", "It sold 3 million copies.") == "It sold   million copies."
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The mayors spoke by phone on January 15.", False),  # a day is no length of time
+    ("The mayors met on April 14-15.", True),
+    ("Building begins by the end of 2025 and ends by 2030.", True),
+    ("The tram has run since 1950.", True),
+    ("The two cities have been partners for over two decades.", True),
+    ("The mayors signed 40 deals.", False),  # a count of deals is no length of time
+])
+def test_what_answers_how_long(text, expected):
+    assert holds("duration", text) is expected
+
+
+def test_a_length_asked_is_answered_by_a_measure_not_a_date():
+    from chat.counts import counts
+
+    q = "How long is the Northgate tram bridge?"
+    assert not counts(q, "The bridge opens in 2026 and carries 40,000 riders.", None)
+    assert counts(q, "The bridge is 2.4 km long.", None)
