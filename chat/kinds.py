@@ -205,10 +205,11 @@ def holds(kind: str | None, text: str) -> bool:
     return True
 
 
-# What makes English dates a length of time: a start or an end ("since 1950", "from 2021 to 2025"), a range
-# of days ("April 14-15"), or two dates ("begin by 2025 … completed by 2030"); "on January 15" is none.
+# What makes English dates a length of time: a start or an end ("since 1950", "from 2026", "from 2021 to
+# 2025"), a range of days ("April 14-15"), or two dates ("begin by 2025 … completed by 2030"); not "on January 15".
 _SPAN = re.compile(r"\b(?:since|until|till|between)\b|\bfrom\b[^.;]*\b(?:to|until|through)\b|"
-                   r"\b\d{1,2}(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?\b", re.I)
+                   rf"\bfrom (?:(?:the )?(?:end|start|beginning|middle) of )?(?:early |late )?(?:1[89]\d\d|20\d\d|"
+                   rf"(?:{_ABBREVIATED})\b)|\b\d{{1,2}}(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)
 
 
 # A length of time in so many words: "two decades", "75 years", "an hour", "four consecutive years".
