@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from chat import overview
 from chat.answerable import CANDIDATES, answering
 from chat.cite import cite
 from chat.clock import Clock, OnStage
@@ -32,11 +33,10 @@ from chat.followup import meant, standalone_question
 from chat.generate import NOT_FOUND, ExtractiveGenerator, Generator, LLMGenerator, get_generator
 from chat.ground import ground
 from chat.kinds import asks, holds
-from chat import overview
 from chat.multilingual import REFUSALS, in_their_language, to_english
 from chat.typed import tidied
-from chat.validate import validate_question
 from chat.types import Answer
+from chat.validate import validate_question
 from chat.verify import contradicts
 from vectorstore.e5 import get_e5
 from vectorstore.embed import get_embedder, get_query_embedder
@@ -144,19 +144,19 @@ def _gathered(query: str, hits: list, engine: Engine, gen: Any, top_k: int,
     return fused(evidence, english), translation
 
 
-def _overview(q: str, hits: list, engine: Engine, gen: Generator, notice: str):
+def _overview(q: str, engine: Engine, gen: Generator, notice: str):
     """A request for what the articles are about: their opening sentences, shown (``extractive``) or
     given to the model as its evidence; an article counted past the library's end is refused, saying so."""
     try:
-        evidence, more = overview.summarised(q, engine.store.sources(), [h.source for h in hits], engine.doc_text)
+        evidence, more = overview.summarised(q, engine.store.sources(), engine.doc_text)
     except ValueError as exc:
-        return Answer(text=f"I cannot summarise that: {exc}.", refused=True, hits=hits, notice=notice)
+        return Answer(text=f"I cannot summarise that: {exc}.", refused=True, notice=notice)
     notice = " ".join(n for n in (notice, more) if n)
     if not isinstance(gen, LLMGenerator):
         text, citations = cite(overview.extractive(evidence, engine.doc_text), evidence, engine.doc_text)
-        shown = Answer(text, citations, refused=not citations, hits=hits, notice=notice, written_by=gen.name)
+        shown = Answer(text, citations, refused=not citations, notice=notice, written_by=gen.name)
         return in_their_language(shown, q, gen, engine.query_embedder)  # says it cannot translate
-    return engine, q, None, q, hits, evidence, gen, notice, None
+    return engine, q, None, q, [], evidence, gen, notice, None
 
 
 def _plan(question, history, generator, k, config, clock: Clock):
@@ -175,6 +175,8 @@ def _plan(question, history, generator, k, config, clock: Clock):
         gen, notice = ExtractiveGenerator(), _fallback_notice(exc, cfg)
     if engine.store.chunk_count() == 0:
         raise StoreError(f"the store at {engine.store.where} is empty: run `rag ingest` first")
+    if overview.asked(q):  # "What are the articles about?": their openings, not the passages nearest its words
+        return _overview(q, engine, gen, notice)
     # A question in another language is answered in English and translated (chat.multilingual).
     translate = cfg.translate and language(q) != "en" and isinstance(gen, LLMGenerator)
     english = to_english(q, gen) if translate else None
@@ -185,8 +187,6 @@ def _plan(question, history, generator, k, config, clock: Clock):
     if language(query) == "en":  # "who is vietnams president": the rules know names by their capitals
         texts = [h.text for h in hits]
         query, asked = tidied(query, texts), tidied(asked, texts)
-    if overview.asked(q):  # "What are the articles about?": their openings, not the passages nearest its words
-        return _overview(q, hits, engine, gen, notice)
     pool = hits  # the hits are shown as related; the pool is read for evidence
     if asks(query) == "author":  # a byline names no topic, so it seldom ranks: look in the pieces retrieved
         pool = _joined(hits, passages(engine.store, {h.source for h in hits}, functools.partial(holds, "author")))

@@ -71,19 +71,16 @@ def chosen(question: str, sources: Sequence[str]) -> list[str]:
     """The articles ``question`` asks about, in library order: those it counts ("the second", "the last"),
     else all of them.  A count past the end is a ``ValueError`` that says how many there are."""
     ordered = sorted(sources)
-    words = [fold(w) for w in WORD.findall(question)]
-    picks: list[int] = []
-    for w in words:
-        if w in _ORDINALS:
-            picks.append(_ORDINALS.index(w))
-        elif w in ("last", "latter"):
-            picks.append(len(ordered) - 1)
-        elif w == "former":
-            picks.append(0)
-    for i in picks:
+    places = {**{w: i for i, w in enumerate(_ORDINALS)}, "former": 0, "last": len(ordered) - 1,
+              "latter": len(ordered) - 1}
+    picks: dict[int, str] = {}
+    for word in WORD.findall(question):
+        if fold(word) in places:
+            picks.setdefault(places[fold(word)], fold(word))
+    for i, word in picks.items():
         if not 0 <= i < len(ordered):
-            raise ValueError(f"the library holds {len(ordered)} articles, so there is no {_ORDINALS[i]} one")
-    return [ordered[i] for i in sorted(set(picks))] if picks else ordered
+            raise ValueError(f"the library holds {len(ordered)} articles, so there is no {word} one")
+    return [ordered[i] for i in sorted(picks)] if picks else ordered
 
 
 def leads(sources: Sequence[str], doc_text: Callable[[str], str]) -> list[Evidence]:
@@ -105,18 +102,16 @@ def leads(sources: Sequence[str], doc_text: Callable[[str], str]) -> list[Eviden
     return out
 
 
-def summarised(question: str, sources: Sequence[str], nearest: Sequence[str],
-               doc_text: Callable[[str], str]) -> tuple[list[Evidence], str]:
+def summarised(question: str, sources: Sequence[str], doc_text: Callable[[str], str]) -> tuple[list[Evidence], str]:
     """The opening sentences of the articles ``question`` asks about, and a notice: when it counts none and
-    the library holds more than ``MAX_ARTICLES``, those of the ``nearest`` (the retrieved articles' order)
-    stand for all, and the notice says so.  A count past the end raises ``ValueError`` (``chosen``)."""
+    the library holds more than ``MAX_ARTICLES``, the first of them stand for all, and the notice says so.
+    A count past the end raises ``ValueError`` (``chosen``)."""
     picked = chosen(question, sources)
     if len(picked) <= MAX_ARTICLES:
         return leads(picked, doc_text), ""
-    near = list(dict.fromkeys(s for s in nearest if s in picked))[:MAX_ARTICLES] or picked[:MAX_ARTICLES]
-    notice = (f"The library holds {len(picked)} articles; this summarises the {len(near)} nearest to the "
-              "request. Ask about one by its place in the library (\"the fifth article\") for its own summary.")
-    return leads(near, doc_text), notice
+    notice = (f"The library holds {len(picked)} articles; these are the first {MAX_ARTICLES}. Ask about one "
+              "by its place in the library (\"the fifth article\") for its own summary.")
+    return leads(picked[:MAX_ARTICLES], doc_text), notice
 
 
 def extractive(evidence: Sequence[Evidence], doc_text: Callable[[str], str]) -> str:

@@ -106,6 +106,6 @@ def has_length(word: str) -> bool:
     (True, True, False, False)
     """
     senses, _, files = _nouns()
-    # The singular first: "bridges" is also the poet Robert Bridges.
+    # The singular first: "Bridges" is also Harry Bridges, a labour leader.
     first = next((found[0] for lemma in reversed(_lemmas(word)) if (found := senses.get(lemma))), None)
     return first is not None and files[first] in _EXTENDED

@@ -50,13 +50,15 @@ def test_leads_skip_title_and_headings_and_are_exact_spans():
     assert all(text[e.start:e.end] == e.text for e in ev)
 
 
-def test_a_large_library_is_summarised_by_its_nearest_articles_and_says_so():
+def test_a_large_library_is_summarised_by_its_first_articles_and_says_so():
     texts = {f"{i:02}.txt": f"Tram {i}\n\nArticle {i} tells of the tram line number {i} in town." for i in range(10)}
-    ev, notice = overview.summarised("tl;dr", list(texts), ["07.txt", "03.txt", "07.txt"], texts.__getitem__)
-    assert [e.source for e in ev] == ["07.txt", "03.txt"]
-    assert "holds 10 articles" in notice and "nearest" in notice
-    ev, notice = overview.summarised("Summarize the tenth article", list(texts), [], texts.__getitem__)
+    ev, notice = overview.summarised("tl;dr", list(reversed(texts)), texts.__getitem__)
+    assert [e.source for e in ev] == ["00.txt", "01.txt", "02.txt"]
+    assert "holds 10 articles; these are the first 3" in notice
+    ev, notice = overview.summarised("Summarize the tenth article", list(texts), texts.__getitem__)
     assert [e.source for e in ev] == ["09.txt"] and notice == ""
+    ev, notice = overview.summarised("What is the last article about?", list(texts), texts.__getitem__)
+    assert [e.source for e in ev] == ["09.txt"]
 
 
 def test_what_the_articles_are_about_cites_each_opening(corpus_config):
