@@ -1,8 +1,7 @@
 """A verified answer that leaves out what was asked for, completed from the evidence the model was shown.
 
 Two gaps a small model leaves: a question about *each* or *both* articles answered from one of them, and a
-*when* (or *how long*) question answered with "soon" (or no date at all) when a sentence that ranks higher
-gives the date (or the length of time).
+*when* question answered with "soon" (or no date at all) when a sentence that ranks higher gives the date.
 Either way the missing sentence is added as it stands, with its own exact citation, never rewritten.
 
 >>> from chat.cite import cite
@@ -13,10 +12,6 @@ Either way the missing sentence is added as it stands, with its own exact citati
 >>> answer = "Work will commence soon [1]."
 >>> completed("When will work begin?", answer, cite(answer, [soon], doc.get)[1], [soon, dated], doc.get)[0]
 'Work will commence soon [1]. Work begins by the end of 2025. [2]'
->>> span = Evidence("a.txt", 25, 53, "Work runs from 2025 to 2030.", score=0.7, dense=0.6, lexical=0.0)
->>> doc = {"a.txt": "Work will commence soon. Work runs from 2025 to 2030."}
->>> completed("How long will the work take?", answer, cite(answer, [soon], doc.get)[1], [soon, span], doc.get)[0]
-'Work will commence soon [1]. Work runs from 2025 to 2030. [2]'
 """
 
 from __future__ import annotations
@@ -44,9 +39,8 @@ def _missing(question: str, citations: list[Citation], shown: Sequence[Evidence]
     if CROSS.search(question) and len({c.source for c in citations}) == 1:
         return next((ev for ev in shown if ev.source != citations[0].source), None)
     kind = asks(question)
-    if kind in ("date", "day", "year", "duration") and not any(exact(kind, c.quote) for c in citations):
-        # An answer to *when* with no date, or only "soon" (to *how long* with no length of time), stands only
-        # if no sentence ranked above it gives one.
+    if kind in ("date", "day", "year") and not any(exact(kind, c.quote) for c in citations):
+        # An answer to *when* with no date, or only "soon", stands only if no sentence ranked above it dates it.
         bar = max((ev.score for ev in shown if (ev.source, ev.start) in cited), default=0.0)
         return next((ev for ev in shown if ev.score > bar and exact(kind, ev.text)), None)
     return None
