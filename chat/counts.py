@@ -35,7 +35,7 @@ import re
 from typing import Any
 
 from chat.hedges import EXACT, hedge
-from chat.kinds import COST_ASKED, countable, length_asked
+from chat.kinds import COST_ASKED, TIME_UNITS, countable, length_asked
 from chat.sentences import undated
 from chat.wordnet import related
 from chat.words import WORD, digits_written, ends_noun_phrase, fold, near, number_spans, word_classes
@@ -67,8 +67,7 @@ _UNIT = re.compile(r"\d[\d,.]*\s*(?:million |billion )?(?:%|percent|per cent|km|
                    r"met(?:er|re)s?|m|cm|mm|feet|foot|ft|tonnes?|tons?|kg|kilograms?|hectares?|ha|square|sq|acres?|"
                    r"hours?|minutes?|knots?)\b", re.I)
 # Counts a duration or an ordinal answers without the word ("two decades", "the fourth visit").
-_TIMES = frozenset("""time times year years month months week weeks day days hour hours minute minutes decade decades
-    century centuries""".split())
+_TIMES = TIME_UNITS | {"time", "times"}
 
 
 def counted_nouns(question: str) -> tuple[str, ...] | None:

@@ -23,6 +23,7 @@ year …?", "năm nào", "哪一年" by a year.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from chat.sentences import undated
@@ -31,7 +32,7 @@ from chat.words import WORD, ends_noun_phrase, fold, numbers, word_classes
 from vectorstore.text import language, unaccented
 
 __all__ = ["asks", "author_asked", "holds", "dated", "counted", "countable", "exact", "keywords", "unasked",
-           "length_asked", "QUESTION_WORDS", "COST_ASKED"]
+           "length_asked", "QUESTION_WORDS", "COST_ASKED", "TIME_UNITS"]
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # English words that date something (a regex alternation, case-insensitive).
@@ -130,6 +131,7 @@ _BARE_ASKS = tuple((kind, re.compile(unaccented(pattern.pattern), pattern.flags)
 _HOW_LONG_IS = re.compile(r"^\s*how long (?:(?:is|are|was|were) (?P<now>[^?]*)|will (?P<then>[^?]*?) be\W*$)", re.I)
 
 
+@functools.lru_cache(maxsize=1024)  # asks() reads the same question once per candidate sentence
 def length_asked(question: str) -> bool:
     """Whether ``question`` asks how long a thing or a place is ("the railway", "the border between …"), a
     length, not a time ("How long was the visit?").
@@ -199,7 +201,8 @@ def holds(kind: str | None, text: str) -> bool:
     if kind == "duration":
         if language(text) != "en":
             return counted(text) or dated(text)
-        return bool(_LENGTH.search(undated(text))) or (dated(text) and _spanned(text))
+        text = undated(text)
+        return bool(_LENGTH.search(text)) or (bool(_DATE.search(text)) and _spanned(text))
     if kind == "author":
         return bool(_AUTHOR.search(text))
     return True
@@ -212,15 +215,17 @@ _SPAN = re.compile(r"\b(?:since|until|till|between)\b|\bfrom\b[^.;]*\b(?:to|unti
                    rf"(?:{_ABBREVIATED})\b)|\b\d{{1,2}}(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)
 
 
+# Units of time, singular and plural: what a length of time counts.
+TIME_UNITS = frozenset("""year years month months week weeks day days decade decades century centuries hour hours
+    minute minutes""".split())
 # A length of time in so many words: "two decades", "75 years", "an hour", "four consecutive years".
 _LENGTH = re.compile(r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
                      r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|many|few)\s+"
-                     r"(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|decades?|centur(?:y|ies)|hours?|minutes?)\b", re.I)
+                     rf"(?:[\w-]+\s+)?(?:{'|'.join(sorted(TIME_UNITS, key=len, reverse=True))})\b", re.I)
 
 
 def _spanned(text: str) -> bool:
-    """Whether English ``text`` gives a length of time by its dates (see ``_SPAN``)."""
-    text = undated(text)
+    """Whether English ``text``, its dateline taken off, gives a length of time by its dates (see ``_SPAN``)."""
     return bool(_SPAN.search(text)) or len({m.group(0) for m in _DATE.finditer(text)} - {"soon"}) >= 2
 
 
